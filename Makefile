@@ -1,0 +1,81 @@
+# Node appliance: `make run` boots the image in QEMU, `make test` runs every test.
+# Both install what is missing first (Debian packages only; needs root).
+
+B        := build
+VERSION  ?= 1.0.0
+DEBUG    ?= 0
+VARIANT  := $(if $(filter 1,$(DEBUG)),debug,prod)
+O        := $(B)/$(VARIANT)
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
+export SOURCE_DATE_EPOCH
+
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2
+MUSLCC   := musl-gcc
+# musl-gcc sees no kernel UAPI headers; these three symlinks give it exactly those.
+UAPI     := $(B)/uapi/.done
+
+INIT_SRC := $(wildcard init/*.c)
+INIT_HDR := $(wildcard init/*.h)
+IMAGE_SRC := $(wildcard image/*.sh image/*.list) $(shell find overlays -type f 2>/dev/null)
+
+.PHONY: all deps image run test unit acceptance check-repro bench clean
+all: image
+
+deps:
+	@sh image/deps.sh
+
+$(UAPI):
+	@mkdir -p $(B)/uapi
+	ln -sfn /usr/include/linux $(B)/uapi/linux
+	ln -sfn /usr/include/x86_64-linux-gnu/asm $(B)/uapi/asm
+	ln -sfn /usr/include/asm-generic $(B)/uapi/asm-generic
+	@touch $@
+
+$(B)/init: $(INIT_SRC) $(INIT_HDR) $(UAPI)
+	$(MUSLCC) $(CFLAGS_COMMON) -static -isystem $(B)/uapi -o $@ $(INIT_SRC)
+
+$(B)/sodium/lib/libsodium.a:
+	sh image/build-libsodium.sh $(B)/sodium
+
+$(B)/debs/.done: image/packages.list image/fetch-debs.sh
+	sh image/fetch-debs.sh $(B)/debs
+	@touch $@
+
+$(B)/kernel/.done: $(B)/debs/.done
+	sh image/kernel.sh $(B)/debs $(B)/kernel
+
+$(O)/disk.img: $(B)/init $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
+	sh image/build-image.sh $(O) $(VERSION) $(DEBUG) $(B)
+
+image: deps
+	@$(MAKE) --no-print-directory $(O)/disk.img
+
+run: image
+	sh qemu/run.sh $(O)/disk.img
+
+# Unit tests: each tests/unit/test_*.c links with everything in init/ but main.c.
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
+INIT_LIB := $(filter-out init/main.c,$(INIT_SRC))
+$(B)/unit/%: tests/unit/%.c $(INIT_LIB) $(INIT_HDR) tests/unit/check.h
+	@mkdir -p $(B)/unit
+	gcc $(CFLAGS_COMMON) -g -Iinit -o $@ $< $(INIT_LIB)
+
+unit: $(UNIT_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory DEBUG=1 $(B)/debug/disk.img
+	@$(MAKE) --no-print-directory DEBUG=0 $(B)/prod/disk.img
+	@python3 tests/run.py --build $(B)
+
+check-repro: deps
+	sh tests/check-repro.sh $(B)
+
+bench: deps
+	@$(MAKE) --no-print-directory DEBUG=1 $(B)/debug/disk.img
+	@$(MAKE) --no-print-directory DEBUG=0 $(B)/prod/disk.img
+	python3 tests/bench/boot.py --build $(B)
+
+clean:
+	rm -rf $(B)/prod $(B)/debug $(B)/unit $(B)/init $(B)/tests

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Assemble the GPT disk image: ESP, root-a (given payload), root-b (empty), data (blank: init
+# formats it on first boot). Fixed GUIDs so the same inputs give the same bytes; an installer
+# (later) gives each real node its own.
+#   build-disk.sh OUT.img ESP.img ROOT_A.img
+set -eu
+out=$1 esp=$2 roota=$3
+MiB=1048576
+esp_mib=128 root_mib=512 data_mib=256
+esp_sz=$(stat -c %s "$esp") root_sz=$(stat -c %s "$roota")
+[ "$esp_sz" -le $((esp_mib * MiB)) ] || { echo "build-disk: ESP image $esp is larger than $esp_mib MiB" >&2; exit 1; }
+[ "$root_sz" -le $((root_mib * MiB)) ] || { echo "build-disk: root image $roota ($root_sz bytes) does not fit a $root_mib MiB slot" >&2; exit 1; }
+total=$((1 + esp_mib + 2 * root_mib + data_mib + 1))
+rm -f "$out"
+truncate -s $((total * MiB)) "$out"
+s=2048 # sectors per MiB
+sfdisk -q --no-reread --no-tell-kernel "$out" <<GPT
+label: gpt
+label-id: 6E6F6465-0000-4000-8000-000000000000
+unit: sectors
+first-lba: 2048
+start=$((1 * s)), size=$((esp_mib * s)), type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=6E6F6465-0001-4000-8000-000000000001, name="esp"
+start=$(((1 + esp_mib) * s)), size=$((root_mib * s)), type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, uuid=6E6F6465-0002-4000-8000-000000000002, name="root-a"
+start=$(((1 + esp_mib + root_mib) * s)), size=$((root_mib * s)), type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, uuid=6E6F6465-0003-4000-8000-000000000003, name="root-b"
+start=$(((1 + esp_mib + 2 * root_mib) * s)), size=$((data_mib * s)), type=4D21B016-B534-45C2-A9FB-5C16E091FD2D, uuid=6E6F6465-0004-4000-8000-000000000004, name="data"
+GPT
+dd if="$esp" of="$out" bs=$MiB seek=1 conv=notrunc,sparse status=none
+dd if="$roota" of="$out" bs=$MiB seek=$((1 + esp_mib)) conv=notrunc,sparse status=none

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Build one image variant into OUT: root tree → root.img (squashfs + verity) → initramfs → UKI for
+# slot A → ESP → disk.img. Inputs: the downloaded packages, the unpacked kernel, our init binary.
+#   build-image.sh OUT VERSION DEBUG BUILD_DIR
+set -eu
+umask 022
+out=$1 version=$2 debug=$3 b=$4
+here=$(cd "$(dirname "$0")" && pwd)
+: "${SOURCE_DATE_EPOCH:?}"
+mkdir -p "$out"
+kver=$(ls "$b/kernel/lib/modules")
+
+sh "$here/build-root.sh" "$out/root.tree" "$b/debs" "$b/kernel" "$b/init" "$version" "$debug"
+sh "$here/build-rootimg.sh" "$out/root.tree" "$out/root.img"
+sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init"
+
+. "$out/root.img.verity"
+# The cmdline rides inside the UKI (covered by its signature under Secure Boot), so the root hash
+# that authenticates every root block is itself authenticated by the boot chain.
+printf '%s' "console=tty0 console=ttyS0,115200 quiet panic=10 node.slot=a node.root=PARTLABEL=root-a node.data=PARTLABEL=data node.verity=$DATA_BLOCKS:$HASH_START:$ROOT_HASH:$SALT" > "$out/cmdline-a"
+cp "$out/root.tree/etc/os-release" "$out/osrel"
+sh "$here/build-uki.sh" "$out/uki-a.efi" "$b/kernel/boot/vmlinuz-$kver" "$out/initramfs.cpio" "$out/cmdline-a" "$out/osrel"
+sh "$here/build-esp.sh" "$out/esp.img" 128 "node-a.efi=$out/uki-a.efi"
+sh "$here/build-disk.sh" "$out/disk.img" "$out/esp.img" "$out/root.img"
+echo "$version" > "$out/version"
+(cd "$out" && sha256sum root.img uki-a.efi disk.img > sha256sums)

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Assemble the root filesystem tree from Debian packages, kernel modules, our static binaries and
+# the overlays. No maintainer scripts run: the tree is exactly the packages' files plus ours.
+#   build-root.sh OUT DEBS_DIR KERNEL_TREE INIT_BIN VERSION DEBUG(0|1)
+set -eu
+out=$1 debs=$2 ktree=$3 initbin=$4 version=$5 debug=$6
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+kver=$(ls "$ktree/lib/modules")
+
+rm -rf "$out" && mkdir -p "$out"
+stage="$out.stage"
+rm -rf "$stage" && mkdir -p "$stage"
+for p in $(cat "$debs/root.pkgs"); do
+	deb=$(ls "$debs/${p}_"*.deb 2>/dev/null | head -n 1)
+	[ -n "$deb" ] || { echo "build-root: no .deb for package $p in $debs" >&2; exit 1; }
+	dpkg-deb -x "$deb" "$stage"
+done
+
+# Merged /usr, as Debian 12 itself has: the packages ship files under both /bin and /usr/bin.
+mkdir -p "$stage/usr"
+for d in bin sbin lib lib64; do
+	if [ -d "$stage/$d" ] && [ ! -L "$stage/$d" ]; then
+		mkdir -p "$stage/usr/$d"
+		cp -a "$stage/$d/." "$stage/usr/$d/"
+		rm -rf "${stage:?}/$d"
+	fi
+done
+cp -a "$stage/." "$out/"
+rm -rf "$stage"
+for d in bin sbin lib lib64; do mkdir -p "$out/usr/$d" && ln -s "usr/$d" "$out/$d"; done
+
+# What an appliance does not need: documentation, manuals, locales, package metadata, hooks.
+rm -rf "$out/usr/share/doc" "$out/usr/share/man" "$out/usr/share/info" "$out/usr/share/locale" \
+	"$out/usr/share/lintian" "$out/usr/share/bug" "$out/usr/share/bash-completion" \
+	"$out/usr/share/zsh" "$out/usr/share/gdb" "$out/etc/cron.d" "$out/etc/cron.daily" \
+	"$out/etc/init.d" "$out/lib/systemd" "$out/usr/lib/systemd" "$out/etc/logrotate.d" \
+	"$out/usr/share/gcc" "$out/usr/share/initramfs-tools" "$out/etc/mke2fs.conf.d" \
+	"$out/usr/lib/x86_64-linux-gnu/gconv" "$out/usr/share/i18n"
+
+# BusyBox applets as symlinks, never over a file a package installed, and never /sbin/init.
+"$out/bin/busybox" --list-full | while read -r a; do
+	case "$a" in sbin/init|linuxrc|usr/sbin/init) continue ;; esac
+	t="$out/usr/${a#usr/}"
+	[ -e "$t" ] || [ -L "$t" ] || ln -s /bin/busybox "$t"
+done
+
+# Kernel modules for stage 2 (dependencies resolved, modules.dep rewritten for this subset).
+sh "$here/kmods.sh" "$ktree" "$kver" "$here/modules-root.list" "$out/usr"
+
+install -m 0755 "$initbin" "$out/usr/sbin/init"
+
+# Overlays: ours, then the site's, then (test builds only) the debug one. Modes are normalised:
+# a checkout's umask must not reach the image.
+overlay() {
+	t=$(mktemp -d)
+	cp -R "$1/." "$t/"
+	chmod -R u+rwX,go+rX,go-w "$t"
+	cp -a "$t/." "$out/"
+	rm -rf "$t"
+}
+overlay "$top/overlays/base"
+[ -d "$top/overlays/site" ] && overlay "$top/overlays/site"
+if [ "$debug" = 1 ]; then
+	overlay "$top/overlays/debug/rootfs"
+	cat "$top/overlays/debug/services.append" >> "$out/etc/node/services"
+fi
+cat > "$out/etc/os-release" <<OSR
+ID=node
+NAME="Node appliance"
+PRETTY_NAME="Node appliance $version"
+IMAGE_ID=node
+IMAGE_VERSION=$version
+VERSION_ID=$version
+OSR
+
+for d in dev proc sys run tmp var mnt media; do mkdir -p "$out/$d"; done
+chmod 1777 "$out/tmp"
+
+# Every dynamic ELF must find its libraries inside the tree, or the image is broken.
+sh "$here/check-libs.sh" "$out"

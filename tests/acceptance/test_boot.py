@@ -1,0 +1,103 @@
+"""Boot the debug image from a blank data partition and prove init's duties on the real node:
+ready line, read-only root, writable and persistent /var, reaping, supervision with backoff,
+clean poweroff and ctrl-alt-del reboot that leave the data filesystem clean."""
+import os
+import re
+import secrets
+import time
+
+import disk as D
+
+
+def data_clean(sc, img, label):
+    part = D.extract(img, "data", os.path.join(sc.work, "data-%s.img" % label))
+    rc, out = D.fsck(part)
+    sc.check("%s: data filesystem checks clean (e2fsck -fn)" % label, rc == 0, out[-400:])
+    sc.equal("%s: data filesystem state" % label, D.fs_state(part), "clean")
+    os.unlink(part)
+
+
+def statuses(text, pattern):
+    return [m for m in re.finditer(pattern, text, re.M)]
+
+
+def run(sc):
+    img = sc.disk_copy("debug")
+    want_version = open(os.path.join(sc.image("debug"), "version")).read().strip()
+
+    # --- first boot: blank data partition -------------------------------------------------------
+    vm = sc.vm(img, name="boot1").start()
+    version, slot = vm.wait_ready(timeout=240)
+    sc.equal("boots to ready naming its version", version, want_version)
+    sc.equal("ready line names slot a", slot, "a")
+    text = vm.text()
+    for step in (r"^node: stage1: start \(t=", r"^node: verity: ", r"^node: stage2: start \(t=",
+                 r"^node: data: formatted .*first boot"):
+        sc.check("console status line %s" % step, re.search(step, text, re.M), "not on the console")
+    vm.wait_shell()
+    rc, out = vm.sh("dmesg | grep -c 'node: ready: version='")
+    sc.check("status lines reach /dev/kmsg too", rc == 0 and out.strip() == "1", out)
+
+    rc, out = vm.sh("echo x > /etc/probe 2>&1; touch /probe 2>&1")
+    sc.check("a write to / fails with EROFS", rc != 0 and "Read-only file system" in out, out)
+    rc, out = vm.sh("grep ' / squashfs ro' /proc/mounts")
+    sc.check("/ is the read-only squashfs", rc == 0, out)
+    rc, out = vm.sh("grep '^/dev/mapper/root\\|^/dev/dm-' /proc/mounts | head -n1")
+    sc.check("/ is mounted through device-mapper (dm-verity)", rc == 0 and out, out)
+
+    token = secrets.token_hex(16)
+    rc, out = vm.sh("echo %s > /var/lib/token && sync && cat /var/lib/token" % token)
+    sc.check("/var is writable", rc == 0 and out.strip() == token, out)
+    rc, out = vm.sh("grep ' /var ext4 ' /proc/mounts")
+    sc.check("/var is ext4 mounted nosuid,nodev", rc == 0 and "nosuid" in out and "nodev" in out, out)
+
+    # An orphan: its parent exits at once, so it is re-parented to PID 1, which must reap it.
+    out = vm.must("sh -c 'sleep 3 >/dev/null 2>&1 & echo $!'")
+    pid = int(out.split()[-1])
+    rc, ppid = vm.sh("awk '{print $4}' /proc/%d/stat" % pid)
+    sc.equal("the orphan is re-parented to PID 1", ppid.strip(), "1")
+    time.sleep(5)
+    rc, out = vm.sh("cat /proc/%d/stat 2>&1" % pid)
+    sc.check("the orphan is reaped after it exits (no zombie)", rc != 0, "still there: " + out)
+
+    # Supervision: kill the sleeper service three times in a row; init restarts it after 1, 2, 4 s.
+    delays = []
+    for i in range(3):
+        m = list(re.finditer(r"^node: service sleeper: started pid (\d+)", vm.text(), re.M))[-1]
+        vm.pos = max(vm.pos, m.end())
+        vm.must("kill %s" % m.group(1))
+        ex = vm.wait_for(r"^node: service sleeper: exited .*restart in ([0-9.]+)s \(t=([0-9.]+)s\)", 30)
+        st = vm.wait_for(r"^node: service sleeper: started pid \d+ \(t=([0-9.]+)s\)", 30)
+        delays.append((float(ex.group(1)), float(st.group(1)) - float(ex.group(2))))
+    sc.equal("restart delays back off 1s, 2s, 4s", [d[0] for d in delays], [1.0, 2.0, 4.0])
+    sc.check("each restart waits at least its delay",
+             all(waited >= want - 0.05 for want, waited in delays), repr(delays))
+
+    rc, hwm = vm.sh("grep VmHWM /proc/1/status")
+    sc.check("PID 1 peak RSS is reported", rc == 0 and "kB" in hwm, hwm)
+
+    vm.send("poweroff\n")
+    code = vm.wait_exit(90)
+    sc.check("poweroff stops the machine", code is not None, "QEMU still running after 90s")
+    text = vm.text()
+    sc.check("shutdown names its request", re.search(r"^node: shutdown: poweroff requested by SIGUSR2", text, re.M),
+             "no shutdown line")
+    sc.check("shutdown unmounts /var", re.search(r"^node: shutdown: data filesystem (unmounted|remounted read-only)",
+                                                 text, re.M), "no /var unmount line")
+    vm.kill()
+    data_clean(sc, img, "after poweroff")
+
+    # --- second boot: /var survived; ctrl-alt-del is a clean reboot ----------------------------
+    vm = sc.vm(img, name="boot2", extra=["-no-reboot"]).start()
+    vm.wait_ready(timeout=240)
+    sc.check("second boot does not format /var again", "node: data: formatted" not in vm.text(), "formatted twice")
+    vm.wait_shell()
+    rc, out = vm.sh("cat /var/lib/token")
+    sc.check("/var content survives a poweroff and boot", rc == 0 and out.strip() == token, out)
+    vm.monitor("sendkey ctrl-alt-delete")
+    code = vm.wait_exit(90)   # -no-reboot: QEMU exits when the guest reboots
+    sc.check("ctrl-alt-del reboots the machine", code is not None, "QEMU still running after 90s")
+    sc.check("ctrl-alt-del is handled as a clean reboot",
+             re.search(r"^node: shutdown: reboot requested by SIGINT", vm.text(), re.M), "no shutdown line")
+    vm.kill()
+    data_clean(sc, img, "after ctrl-alt-del")

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Run every test: the C unit tests, then the QEMU acceptance scenarios.
+Ends with one line `N passed, N failed`; exits non-zero if anything failed."""
+import argparse
+import glob
+import importlib
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "lib"))
+sys.path.insert(0, os.path.join(HERE, "acceptance"))
+from harness import Results, run_scenario  # noqa: E402
+
+
+def run_unit(results, build):
+    for exe in sorted(glob.glob(os.path.join(build, "unit", "test_*"))):
+        name = os.path.basename(exe)
+        p = subprocess.run([exe], capture_output=True, text=True, timeout=120)
+        seen = 0
+        for line in p.stdout.splitlines():
+            m = re.match(r"^(ok|not ok) - (.*)$", line)
+            if m:
+                seen += 1
+                why = ""
+                test = m.group(2)
+                if m.group(1) == "not ok" and ": " in test:
+                    test, why = test.split(": ", 1)
+                results.record("unit %s: %s" % (name, test), m.group(1) == "ok", why)
+        if p.returncode != 0 and seen == 0:
+            results.record("unit %s" % name, False, "exit %d: %s" % (p.returncode, p.stderr.strip()))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--only", help="run only acceptance scenarios whose name contains this")
+    ap.add_argument("--no-unit", action="store_true")
+    a = ap.parse_args()
+    build = os.path.abspath(a.build)
+    results = Results()
+    t0 = time.monotonic()
+    if not a.no_unit:
+        run_unit(results, build)
+    for path in sorted(glob.glob(os.path.join(HERE, "acceptance", "test_*.py"))):
+        mod = os.path.basename(path)[:-3]
+        if a.only and a.only not in mod:
+            continue
+        print("# scenario %s" % mod, flush=True)
+        s = time.monotonic()
+        run_scenario(results, importlib.import_module(mod), build, os.path.join(build, "tests"))
+        print("# scenario %s took %.0fs" % (mod, time.monotonic() - s), flush=True)
+    print("# total %.0fs" % (time.monotonic() - t0))
+    for name, why in results.failures:
+        print("# FAILED %s: %s" % (name, why))
+    print("%d passed, %d failed" % (results.passed, results.failed))
+    sys.exit(1 if results.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
