@@ -54,12 +54,15 @@ run: image
 	sh qemu/run.sh $(O)/disk.img
 
 # Unit tests: each tests/unit/test_*.c links with everything in init/ but main.c.
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_SRC := $(filter-out tests/unit/test_update_%,$(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
 INIT_LIB := $(filter-out init/main.c,$(INIT_SRC))
 $(B)/unit/%: tests/unit/%.c $(INIT_LIB) $(INIT_HDR) tests/unit/check.h
 	@mkdir -p $(B)/unit
 	gcc $(CFLAGS_COMMON) -g -Iinit -o $@ $< $(INIT_LIB)
+
+# The update agent's library, tools and tests (its unit tests add themselves to UNIT_BIN).
+-include update/update.mk
 
 unit: $(UNIT_BIN)
 

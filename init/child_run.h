@@ -1,0 +1,14 @@
+/* Runs a helper program (mke2fs, e2fsck) as a child and waits for it. */
+#ifndef NODE_CHILD_RUN_H
+#define NODE_CHILD_RUN_H
+
+#include <stddef.h>
+#include "compiler.h"
+
+/*
+ * Forks, execs argv[0] with argv and the child environment (stdin /dev/null, output on the
+ * console), waits for that pid. 0 with its wait status in *wstatus, or -1 with a reason in err.
+ */
+int child_run_wait(char *const argv[], int *wstatus, char *err, size_t errcap) WUR;
+
+#endif

@@ -1,0 +1,83 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "fileio.h"
+
+int fd_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+ssize_t fd_read_full(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, p + got, len - got);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+int file_read_all(const char *path, char *buf, size_t cap, size_t *len)
+{
+	char probe;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = fd_read_full(fd, buf, cap);
+	if (n < 0) {
+		fd_close_keep_errno(fd);
+		return -1;
+	}
+	if ((size_t)n == cap) {
+		/* one more byte tells "exactly full" apart from "too big" */
+		ssize_t m = fd_read_full(fd, &probe, 1);
+
+		if (m != 0) {
+			fd_close_keep_errno(fd);
+			if (m > 0)
+				errno = EFBIG;
+			return -1;
+		}
+	}
+	fd_close_keep_errno(fd);
+	*len = (size_t)n;
+	return 0;
+}
+
+void fd_close_keep_errno(int fd)
+{
+	int saved = errno;
+
+	/* read-only or pipe fds: a close error cannot lose data, and Linux must not retry close */
+	if (close(fd) != 0) {
+		/* nothing to act on, see above */
+	}
+	errno = saved;
+}

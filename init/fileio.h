@@ -1,0 +1,21 @@
+/* Whole-buffer I/O over raw fds: loops over short reads/writes and EINTR, never allocates. */
+#ifndef NODE_FILEIO_H
+#define NODE_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include "compiler.h"
+
+/* Writes all len bytes. 0, or -1 with errno. */
+int fd_write_all(int fd, const void *buf, size_t len) WUR;
+
+/* Reads until len bytes or end of file. Returns the byte count, or -1 with errno. */
+ssize_t fd_read_full(int fd, void *buf, size_t len) WUR;
+
+/* Reads the whole file into buf (cap bytes). A larger file fails with EFBIG. 0, or -1 with errno. */
+int file_read_all(const char *path, char *buf, size_t cap, size_t *len) WUR;
+
+/* Closes fd, keeping errno: used where a close error carries nothing to act on (read-only fds). */
+void fd_close_keep_errno(int fd);
+
+#endif

@@ -1,0 +1,150 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmdline_load.h"
+#include "data_mount.h"
+#include "errbuf.h"
+#include "fileio.h"
+#include "hostname_set.h"
+#include "modload.h"
+#include "mount_plan.h"
+#include "mounts_apply.h"
+#include "os_release.h"
+#include "panic.h"
+#include "reap.h"
+#include "services.h"
+#include "stage2.h"
+#include "status.h"
+#include "supervisor.h"
+
+#define STAGE2_MODULES "/etc/node/modules"
+#define SERVICES_FILE "/etc/node/services"
+#define OS_RELEASE_FILE "/etc/os-release"
+#define VERSION_MAX 64
+
+/* Everything stage 2 keeps lives here, sized at build time. */
+static struct node_cmdline cmdline;
+static struct services_table services;
+static char services_buf[SERVICES_FILE_MAX];
+static char image_version[VERSION_MAX] = "unknown";
+
+/* stdin from /dev/null: 0 once done, -1 while /dev is not there yet. */
+static int stdin_from_null(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (fd != 0) {
+		if (dup2(fd, 0) < 0) {
+			fd_close_keep_errno(fd);
+			return -1;
+		}
+		fd_close_keep_errno(fd);
+	}
+	return 0;
+}
+
+static int setup_pid1(const sigset_t *blocked, int *stdin_done)
+{
+	int sfd = signalfd(-1, blocked, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	if (sfd < 0)
+		node_panic("stage2", "signalfd: %s", strerror(errno));
+	/* SIGINT is blocked (and read from sfd) before the kernel starts sending it for ctrl-alt-del */
+	if (reboot(RB_DISABLE_CAD) != 0)
+		node_panic("stage2", "reboot(RB_DISABLE_CAD): %s", strerror(errno));
+	/* children that died before the signalfd existed never raise an event */
+	if (reap_all(NULL, NULL, NULL) < 0)
+		node_panic("stage2", "waitpid: %s", strerror(errno));
+	umask(022);
+	if (chdir("/") != 0)
+		node_panic("stage2", "chdir /: %s", strerror(errno));
+	*stdin_done = stdin_from_null() == 0;
+	/* EPERM: already a session (or group) leader, which is all we want */
+	if (setsid() < 0 && errno != EPERM)
+		node_panic("stage2", "setsid: %s", strerror(errno));
+	return sfd;
+}
+
+static void read_version(void)
+{
+	char buf[4096];
+	size_t len;
+
+	if (file_read_all(OS_RELEASE_FILE, buf, sizeof buf, &len) != 0) {
+		status_fail("version", "read %s: %s; reporting version=unknown", OS_RELEASE_FILE,
+			    strerror(errno));
+		return;
+	}
+	if (os_release_value(buf, len, "IMAGE_VERSION", image_version, sizeof image_version) != 0) {
+		memcpy(image_version, "unknown", sizeof "unknown");
+		status_fail("version", "no usable IMAGE_VERSION in %s; reporting version=unknown",
+			    OS_RELEASE_FILE);
+	}
+}
+
+static void load_services(void)
+{
+	char why[ERR_MAX];
+	size_t len;
+
+	if (file_read_all(SERVICES_FILE, services_buf, sizeof services_buf, &len) != 0)
+		node_panic("services", "read %s: %s", SERVICES_FILE, strerror(errno));
+	if (services_parse(services_buf, len, &services, why, sizeof why) != 0)
+		node_panic("services", "%s %s", SERVICES_FILE, why);
+}
+
+_Noreturn void stage2_main(const sigset_t *blocked)
+{
+	char err[ERR_MAX], host[HOSTNAME_LEN_MAX + 1];
+	struct mounts_result mr;
+	struct modload_result mods;
+	int sfd, stdin_done = 0, r;
+
+	if (status_open() != 0) {
+		/* /dev is not mounted yet (no stage 1 moved it here): fd 2 until it is */
+	}
+	sfd = setup_pid1(blocked, &stdin_done);
+	status_line("stage2", "start");
+
+	if (mounts_apply(0, &mr, err, sizeof err) != 0)
+		node_panic("mounts", "%s", err);
+	if (status_open() != 0)
+		status_fail("mounts", "open /dev/console: %s; status lines stay on the kernel's fd 2",
+			    strerror(errno));
+	if (!stdin_done && stdin_from_null() != 0)
+		node_panic("mounts", "open /dev/null as stdin: %s", strerror(errno));
+	status_line("mounts", "mounted %u, already mounted %u", mr.mounted, mr.present);
+
+	if (cmdline_load(&cmdline, err, sizeof err) != 0)
+		node_panic("cmdline", "%s", err);
+
+	if (modload_list(STAGE2_MODULES, &mods, err, sizeof err) != 0)
+		node_panic("modules", "%s", err);
+	status_line("modules", "loaded %u, already loaded %u, built in %u, no device %u",
+		    mods.loaded, mods.present, mods.builtin, mods.nodevice);
+
+	if (mounts_apply(MOUNT_AFTER_MODULES, &mr, err, sizeof err) != 0)
+		node_panic("mounts", "%s", err);
+	status_line("mounts", "late: mounted %u, already mounted %u, skipped %u without EFI",
+		    mr.mounted, mr.present, mr.skipped);
+
+	if (data_mount(cmdline.data_label, err, sizeof err) != 0)
+		node_panic("data", "%s", err);
+
+	r = hostname_set(host, sizeof host, err, sizeof err);
+	if (r < 0)
+		node_panic("hostname", "%s", err);
+	status_line("hostname", "%s", r > 0 ? host : "not set, no /etc/hostname");
+
+	read_version();
+	load_services();
+	status_line("services", "%u configured", services.count);
+	supervisor_run(&services, sfd, image_version, cmdline.slot ? cmdline.slot : '-');
+}

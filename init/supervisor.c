@@ -1,0 +1,323 @@
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backoff.h"
+#include "clock.h"
+#include "fileio.h"
+#include "pid1_signals.h"
+#include "reap.h"
+#include "service_spawn.h"
+#include "shutdown.h"
+#include "signal_map.h"
+#include "status.h"
+#include "supervisor.h"
+
+struct service_rt {
+	pid_t pid;		/* 0 when not running; cleared at reap, so never killed after reuse */
+	int ready_fd;		/* read end of the readiness pipe, -1 when none */
+	int ever_ready;
+	int finished;		/* once service done, or permanent failure: never start again */
+	int64_t started_ms;
+	int64_t restart_at_ms;	/* 0: no restart pending */
+	struct backoff backoff;
+};
+
+static const struct services_table *table;
+static struct service_rt rt[SERVICES_MAX];
+static int sigfd = -1;
+static int shutting_down;
+static int ready_reported;	/* the ready line, or the FAIL ready line, was printed */
+static int reap_error_reported;
+
+static void svc_line(unsigned i, int fail, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+static void svc_line(unsigned i, int fail, const char *fmt, ...)
+{
+	char step[16 + SERVICE_NAME_MAX];
+	va_list ap;
+
+	if (snprintf(step, sizeof step, "service %s", table->svc[i].name) < 0)
+		step[0] = '\0';
+	va_start(ap, fmt);
+	status_vline(fail, step, fmt, ap);
+	va_end(ap);
+}
+
+static void mark_ready(unsigned i)
+{
+	rt[i].ever_ready = 1;
+	svc_line(i, 0, "ready");
+}
+
+static void schedule_restart(unsigned i, int64_t now, int64_t up_ms, int exited, int code)
+{
+	int64_t delay = backoff_next(&rt[i].backoff, up_ms, exited, code);
+
+	if (delay < 0) {
+		rt[i].finished = 1;
+		svc_line(i, 1, "exited status %d, permanent failure, not restarted", code);
+		return;
+	}
+	rt[i].restart_at_ms = now + delay;
+	svc_line(i, 0, "exited status %d, restart in %lld.%03llds", code,
+		 (long long)(delay / 1000), (long long)(delay % 1000));
+}
+
+static void service_start(unsigned i, int64_t now)
+{
+	const struct service_conf *s = &table->svc[i];
+	int fd;
+	pid_t pid = service_spawn(s, &fd);
+
+	rt[i].restart_at_ms = 0;
+	if (pid < 0) {
+		int64_t delay = backoff_next(&rt[i].backoff, 0, 0, 0);
+
+		rt[i].restart_at_ms = now + delay;
+		svc_line(i, 1, "start %s: %s, retry in %lld.%03llds", s->argv[0], strerror(errno),
+			 (long long)(delay / 1000), (long long)(delay % 1000));
+		return;
+	}
+	rt[i].pid = pid;
+	rt[i].ready_fd = fd;
+	rt[i].started_ms = now;
+	svc_line(i, 0, "started pid %d", (int)pid);
+	if (!(s->flags & (SERVICE_NOTIFY | SERVICE_ONCE)))
+		mark_ready(i);
+}
+
+static void close_ready_fd(unsigned i)
+{
+	if (rt[i].ready_fd >= 0) {
+		fd_close_keep_errno(rt[i].ready_fd);
+		rt[i].ready_fd = -1;
+	}
+}
+
+static void on_reap(pid_t pid, int st, void *ctx)
+{
+	int64_t now = clock_boot_ms();
+	int exited = WIFEXITED(st);
+	int code = exited ? WEXITSTATUS(st) : 128 + WTERMSIG(st);	/* shell convention */
+	unsigned i;
+
+	(void)ctx;
+	for (i = 0; i < table->count; i++)
+		if (rt[i].pid == pid)
+			break;
+	if (i == table->count)
+		return;	/* an orphan handed to PID 1: reaped, nothing more */
+	rt[i].pid = 0;
+	close_ready_fd(i);
+	if (shutting_down)
+		return;
+	if (table->svc[i].flags & SERVICE_ONCE) {
+		rt[i].finished = 1;
+		if (exited && code == 0)
+			mark_ready(i);
+		else
+			svc_line(i, 1, "exited status %d, runs once, not restarted", code);
+		return;
+	}
+	schedule_restart(i, now, now - rt[i].started_ms, exited, code);
+}
+
+static void reap_children(void)
+{
+	if (reap_all(on_reap, NULL, NULL) < 0 && !reap_error_reported) {
+		reap_error_reported = 1;
+		status_fail("reap", "waitpid: %s", strerror(errno));
+	}
+}
+
+/* s6 readiness: a newline on fd 3 means ready; EOF before it means it never will be (this run). */
+static void read_readiness(unsigned i)
+{
+	char buf[64];
+	ssize_t n = read(rt[i].ready_fd, buf, sizeof buf);
+
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return;
+		svc_line(i, 1, "read readiness fd: %s", strerror(errno));
+		close_ready_fd(i);
+		return;
+	}
+	if (n == 0) {
+		svc_line(i, 0, "closed fd %d without signalling readiness", SERVICE_READY_FD);
+		close_ready_fd(i);
+		return;
+	}
+	if (memchr(buf, '\n', (size_t)n) != NULL) {
+		close_ready_fd(i);
+		mark_ready(i);
+	}
+}
+
+/* Drains the signalfd; returns the shutdown action asked for (the first one wins), if any. */
+static enum node_action read_signals(const char **by)
+{
+	enum node_action want = NODE_ACT_NONE;
+	struct signalfd_siginfo si;
+	ssize_t n;
+
+	while ((n = read(sigfd, &si, sizeof si)) == (ssize_t)sizeof si) {
+		const struct signal_action *a = signal_action_for((int)si.ssi_signo);
+
+		if (a == NULL || a->action == NODE_ACT_REAP)
+			continue;	/* reaping runs on every wakeup anyway */
+		if (want == NODE_ACT_NONE) {
+			want = a->action;
+			*by = a->name;
+		}
+	}
+	return want;
+}
+
+static void check_ready(int64_t now, int64_t start_ms, const char *version, char slot)
+{
+	unsigned i;
+
+	if (ready_reported)
+		return;
+	for (i = 0; i < table->count; i++)
+		if (!rt[i].ever_ready)
+			break;
+	if (i == table->count) {
+		ready_reported = 1;
+		status_line("ready", "version=%s slot=%c", version, slot);
+		return;
+	}
+	if (now - start_ms >= READY_DEADLINE_MS) {
+		ready_reported = 1;
+		status_fail("ready", "service %s not ready after %ds", table->svc[i].name,
+			    READY_DEADLINE_MS / 1000);
+	}
+}
+
+static int next_timeout(int64_t now, int64_t start_ms)
+{
+	int64_t t = LOOP_TICK_MS;
+	unsigned i;
+
+	for (i = 0; i < table->count; i++)
+		if (rt[i].restart_at_ms != 0 && rt[i].restart_at_ms - now < t)
+			t = rt[i].restart_at_ms - now;
+	if (!ready_reported && start_ms + READY_DEADLINE_MS - now < t)
+		t = start_ms + READY_DEADLINE_MS - now;
+	return t < 0 ? 0 : (int)t;
+}
+
+/* Waits up to ms for service i to be reaped, reaping everything meanwhile. */
+static void wait_gone(unsigned i, int64_t ms)
+{
+	int64_t deadline = clock_boot_ms() + ms;
+
+	for (;;) {
+		struct pollfd p = { .fd = sigfd, .events = POLLIN };
+		int64_t left;
+
+		reap_children();
+		left = deadline - clock_boot_ms();
+		if (rt[i].pid == 0 || left <= 0)
+			return;
+		if (poll(&p, 1, (int)(left < 100 ? left : 100)) < 0 && errno != EINTR)
+			clock_sleep_ms(10);
+		pid1_signals_discard(sigfd);	/* shutdown is under way: further requests change nothing */
+	}
+}
+
+static void stop_services(void)
+{
+	unsigned i;
+
+	for (i = table->count; i-- > 0;) {
+		pid_t pid = rt[i].pid;
+
+		rt[i].restart_at_ms = 0;
+		if (pid <= 0)
+			continue;
+		/* CONT so a stopped service gets to see the TERM */
+		if ((kill(pid, SIGTERM) != 0 || kill(pid, SIGCONT) != 0) && errno != ESRCH)
+			svc_line(i, 1, "kill -TERM %d: %s", (int)pid, strerror(errno));
+		wait_gone(i, STOP_TERM_WAIT_MS);
+		if (rt[i].pid == 0) {
+			svc_line(i, 0, "stopped");
+			continue;
+		}
+		if (kill(pid, SIGKILL) != 0 && errno != ESRCH)
+			svc_line(i, 1, "kill -KILL %d: %s", (int)pid, strerror(errno));
+		wait_gone(i, STOP_KILL_WAIT_MS);
+		svc_line(i, 0, "killed after %ds", STOP_TERM_WAIT_MS / 1000);
+	}
+}
+
+_Noreturn void supervisor_run(const struct services_table *t, int sfd, const char *version,
+			      char slot)
+{
+	struct pollfd fds[1 + SERVICES_MAX];
+	unsigned owner[1 + SERVICES_MAX];
+	int64_t start_ms = clock_boot_ms();
+	unsigned i;
+
+	table = t;
+	sigfd = sfd;
+	for (i = 0; i < table->count; i++) {
+		memset(&rt[i], 0, sizeof rt[i]);
+		rt[i].ready_fd = -1;
+	}
+	for (i = 0; i < table->count; i++)
+		service_start(i, clock_boot_ms());
+
+	for (;;) {
+		int64_t now = clock_boot_ms();
+		enum node_action want = NODE_ACT_NONE;
+		const char *by = NULL;
+		nfds_t n = 1;
+		int r;
+
+		for (i = 0; i < table->count; i++)
+			if (rt[i].restart_at_ms != 0 && now >= rt[i].restart_at_ms && !rt[i].finished)
+				service_start(i, now);
+		check_ready(now, start_ms, version, slot);
+
+		fds[0].fd = sigfd;
+		fds[0].events = POLLIN;
+		for (i = 0; i < table->count; i++) {
+			if (rt[i].ready_fd < 0)
+				continue;
+			fds[n].fd = rt[i].ready_fd;
+			fds[n].events = POLLIN;
+			owner[n] = i;
+			n++;
+		}
+		r = poll(fds, n, next_timeout(now, start_ms));
+		if (r < 0 && errno != EINTR) {
+			status_fail("supervisor", "poll: %s", strerror(errno));
+			clock_sleep_ms(LOOP_TICK_MS);	/* never spin on a persistent error */
+		}
+		if (r > 0) {
+			nfds_t k;
+
+			for (k = 1; k < n; k++)
+				if (fds[k].revents != 0 && rt[owner[k]].ready_fd == fds[k].fd)
+					read_readiness(owner[k]);
+			if (fds[0].revents != 0)
+				want = read_signals(&by);
+		}
+		reap_children();
+		if (want != NODE_ACT_NONE) {
+			status_line("shutdown", "%s requested by %s", node_action_name(want), by);
+			shutting_down = 1;
+			stop_services();
+			shutdown_finish(sigfd, want);
+		}
+	}
+}

@@ -1,0 +1,20 @@
+/* Stage 2's main loop: supervise the services, report readiness, turn signals into shutdown. */
+#ifndef NODE_SUPERVISOR_H
+#define NODE_SUPERVISOR_H
+
+#include "services.h"
+
+#define READY_DEADLINE_MS 120000
+#define LOOP_TICK_MS 1000	/* reap at least this often: orphans may come without SIGCHLD */
+#define STOP_TERM_WAIT_MS 5000
+#define STOP_KILL_WAIT_MS 2000
+
+/*
+ * Starts every service in table order and loops forever on poll(signalfd, readiness pipes).
+ * A shutdown signal stops the services in reverse order and hands over to shutdown_finish().
+ * The table must stay alive (static) and unchanged.
+ */
+_Noreturn void supervisor_run(const struct services_table *table, int sfd, const char *version,
+			      char slot);
+
+#endif
