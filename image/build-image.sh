@@ -15,9 +15,11 @@ sh "$here/build-rootimg.sh" "$out/root.tree" "$out/root.img"
 sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init"
 
 . "$out/root.img.verity"
+# printk.devkmsg=on: the kernel rate-limits writes to /dev/kmsg by default and would drop the
+# later status lines of a boot (ready among them) from the kernel log.
 # The cmdline rides inside the UKI (covered by its signature under Secure Boot), so the root hash
 # that authenticates every root block is itself authenticated by the boot chain.
-printf '%s' "console=tty0 console=ttyS0,115200 quiet panic=10 node.slot=a node.root=PARTLABEL=root-a node.data=PARTLABEL=data node.verity=$DATA_BLOCKS:$HASH_START:$ROOT_HASH:$SALT" > "$out/cmdline-a"
+printf '%s' "console=tty0 console=ttyS0,115200 quiet printk.devkmsg=on panic=10 node.slot=a node.root=PARTLABEL=root-a node.data=PARTLABEL=data node.verity=$DATA_BLOCKS:$HASH_START:$ROOT_HASH:$SALT" > "$out/cmdline-a"
 cp "$out/root.tree/etc/os-release" "$out/osrel"
 sh "$here/build-uki.sh" "$out/uki-a.efi" "$b/kernel/boot/vmlinuz-$kver" "$out/initramfs.cpio" "$out/cmdline-a" "$out/osrel"
 sh "$here/build-esp.sh" "$out/esp.img" 128 "node-a.efi=$out/uki-a.efi"

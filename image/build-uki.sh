@@ -26,4 +26,14 @@ for s in ".osrel=$osrel" ".cmdline=$cmdline" ".linux=$kernel" ".initrd=$initrd";
 done
 # shellcheck disable=SC2086
 objcopy $args --set-section-flags .linux=code,readonly,alloc,load "$stub" "$out.tmp"
+
+# objcopy stamps the PE header with the current time (and a checksum over it); for reproducible
+# bytes write SOURCE_DATE_EPOCH as the timestamp and zero the checksum, which PE allows ("not
+# computed") and UEFI never checks (sbsign, when used, computes it afresh).
+le32() { printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"; }
+pe=$(od -An -tu4 -j 60 -N 4 "$out.tmp" | tr -d ' ')
+[ "$(dd if="$out.tmp" bs=1 skip="$pe" count=4 status=none | od -An -c | tr -d ' ')" = 'PE\0\0' ] ||
+	{ echo "build-uki: $out.tmp: no PE signature at offset $pe" >&2; exit 1; }
+le32 "${SOURCE_DATE_EPOCH:?}" | dd of="$out.tmp" bs=1 seek=$((pe + 8)) conv=notrunc status=none
+le32 0 | dd of="$out.tmp" bs=1 seek=$((pe + 88)) conv=notrunc status=none
 mv "$out.tmp" "$out"

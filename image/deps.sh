@@ -10,6 +10,7 @@ squashfs-tools cryptsetup-bin dosfstools mtools fdisk cpio e2fsprogs
 xz-utils zstd
 systemd-boot-efi ovmf qemu-system-x86 qemu-utils
 python3 ca-certificates
+libsodium-dev minisign clang
 "
 
 missing=""

@@ -24,6 +24,8 @@ def accel_args():
 
 
 _ACCEL = None
+# BusyBox's line editor asks the terminal for the cursor position (ESC [6n) at each prompt.
+ANSI = re.compile(r"\x1b\[[0-9;=?]*[A-Za-z]")
 
 
 class VMError(Exception):
@@ -78,7 +80,7 @@ class VM:
             data = self.proc.stdout.read1(65536)
             if not data:
                 break
-            text = data.decode("utf-8", errors="replace").replace("\r", "")
+            text = ANSI.sub("", data.decode("utf-8", errors="replace").replace("\r", ""))
             now = time.monotonic() - self.t0
             with self.lock:
                 self.buf += text
@@ -174,6 +176,8 @@ class VM:
     def wait_shell(self, timeout=60):
         """Wait for the debug shell to answer a command (the console is shared with boot output)."""
         end = time.monotonic() + timeout
+        # No echo and no prompt: init's status lines then always start a line of their own.
+        self.send("stty -echo; PS1=''\n")
         while time.monotonic() < end:
             try:
                 self.sh("true", timeout=5)
