@@ -4,6 +4,8 @@
 #   build-image.sh OUT VERSION DEBUG BUILD_DIR
 set -eu
 umask 022
+# FAT timestamps are local time (mtools), so the time zone must not vary between builds.
+export TZ=UTC LC_ALL=C
 out=$1 version=$2 debug=$3 b=$4
 here=$(cd "$(dirname "$0")" && pwd)
 : "${SOURCE_DATE_EPOCH:?}"

@@ -7,7 +7,7 @@ PKGS="
 gcc make libc6-dev linux-libc-dev binutils musl-tools
 dpkg-dev autoconf automake libtool pkg-config
 squashfs-tools cryptsetup-bin dosfstools mtools fdisk cpio e2fsprogs
-xz-utils zstd
+xz-utils zstd kmod
 systemd-boot-efi ovmf qemu-system-x86 qemu-utils
 python3 ca-certificates
 libsodium-dev minisign clang
