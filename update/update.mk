@@ -1,0 +1,97 @@
+# update/: bundle verification library, the staging tool nodebundle, their unit tests and fuzz
+# targets. Included from the top Makefile, which defines B, CFLAGS_COMMON, MUSLCC, UAPI and the
+# $(B)/sodium/lib/libsodium.a target.
+#   $(B)/nodebundle            staging tool (host gcc + Debian's libsodium-dev)
+#   $(B)/libupdate-musl.a      the library for node-side programs (musl + build/sodium)
+#   $(B)/unit/test_update_*    unit tests (part of `make unit`)
+#   make fuzz [FUZZ_SECONDS=30] builds and runs every tests/fuzz/fuzz_*.c with clang's libFuzzer
+
+UPDATE_LIB_SRC  := $(wildcard update/lib/*.c)
+UPDATE_LIB_HDR  := $(wildcard update/lib/*.h)
+UPDATE_TOOL_SRC := $(wildcard update/nodebundle*.c)
+UPDATE_TEST_HDR := tests/unit/check.h $(wildcard tests/unit/test_update_*.h)
+
+# The library twice: host objects for the tool and tests, musl objects for the node.
+UPDATE_HOST_OBJ := $(patsubst update/lib/%.c,$(B)/update/host/%.o,$(UPDATE_LIB_SRC))
+UPDATE_MUSL_OBJ := $(patsubst update/lib/%.c,$(B)/update/musl/%.o,$(UPDATE_LIB_SRC))
+
+$(UPDATE_HOST_OBJ): $(B)/update/host/%.o: update/lib/%.c $(UPDATE_LIB_HDR)
+	@mkdir -p $(@D)
+	gcc $(CFLAGS_COMMON) -g -c -o $@ $<
+
+$(B)/libupdate-host.a: $(UPDATE_HOST_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(UPDATE_MUSL_OBJ): $(B)/update/musl/%.o: update/lib/%.c $(UPDATE_LIB_HDR) $(UAPI) $(B)/sodium/lib/libsodium.a
+	@mkdir -p $(@D)
+	$(MUSLCC) $(CFLAGS_COMMON) -isystem $(B)/uapi -I$(B)/sodium/include -c -o $@ $<
+
+# Link node programs with: $(MUSLCC) -static ... $(B)/libupdate-musl.a $(B)/sodium/lib/libsodium.a
+$(B)/libupdate-musl.a: $(UPDATE_MUSL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/nodebundle: $(UPDATE_TOOL_SRC) update/nodebundle.h $(B)/libupdate-host.a
+	gcc $(CFLAGS_COMMON) -Iupdate/lib -o $@ $(UPDATE_TOOL_SRC) $(B)/libupdate-host.a -lsodium
+
+# Unit tests: more specific than the top Makefile's $(B)/unit/% rule for init's tests.
+UPDATE_UNIT_SRC := $(wildcard tests/unit/test_update_*.c)
+UPDATE_UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UPDATE_UNIT_SRC))
+
+$(UPDATE_UNIT_BIN): $(B)/unit/test_update_%: tests/unit/test_update_%.c $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
+	@mkdir -p $(@D)
+	gcc $(CFLAGS_COMMON) -g -Iupdate/lib -Itests/unit -o $@ $< $(B)/libupdate-host.a -lsodium
+
+# nodebundle against Debian's minisign and a real build-rootimg.sh image, as one more unit test.
+$(B)/unit/test_update_minisign_interop: update/test-minisign-interop.sh $(B)/nodebundle image/build-rootimg.sh
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec sh %s %s %s\n' "$(abspath update/test-minisign-interop.sh)" \
+		"$(abspath $(B)/nodebundle)" "$(CURDIR)" > $@
+	chmod +x $@
+
+UPDATE_UNIT_BIN += $(B)/unit/test_update_minisign_interop
+UNIT_BIN += $(UPDATE_UNIT_BIN)
+unit: $(UPDATE_UNIT_BIN)
+
+.PHONY: update-clean
+clean: update-clean
+update-clean:
+	rm -rf $(B)/update $(B)/fuzz $(B)/nodebundle $(B)/libupdate-host.a $(B)/libupdate-musl.a
+
+# Fuzzing: each target links the library sources built with the sanitizers.
+FUZZ_SECONDS ?= 30
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+UPDATE_FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+UPDATE_FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(UPDATE_FUZZ_SRC))
+
+$(UPDATE_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_fixture.h $(UPDATE_LIB_SRC) $(UPDATE_LIB_HDR) $(UPDATE_TEST_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iupdate/lib -Itests/unit -o $@ $< $(UPDATE_LIB_SRC) -lsodium
+
+# Seed corpora are generated (valid bundles, keys, signatures), not checked in.
+$(B)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
+	@mkdir -p $(@D)
+	gcc $(CFLAGS_COMMON) -g -Iupdate/lib -Itests/unit -o $@ $< $(B)/libupdate-host.a -lsodium
+
+$(B)/fuzz/seeds/.done: $(B)/fuzz/make_seeds
+	rm -rf $(B)/fuzz/seeds
+	$(B)/fuzz/make_seeds $(B)/fuzz/seeds
+	@touch $@
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(UPDATE_FUZZ_BIN) $(B)/fuzz/seeds/.done
+
+fuzz: fuzz-build
+	@for f in $(UPDATE_FUZZ_BIN); do \
+		n=$$(basename $$f); \
+		mkdir -p $(B)/fuzz/corpus/$$n $(B)/fuzz/artifacts; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 \
+			-artifact_prefix=$(B)/fuzz/artifacts/$$n- \
+			$(B)/fuzz/corpus/$$n $(B)/fuzz/seeds/$$n > $(B)/fuzz/$$n.log 2>&1 || \
+			{ tail -40 $(B)/fuzz/$$n.log; echo "fuzz: $$n FAILED (log $(B)/fuzz/$$n.log)"; exit 1; }; \
+		grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(B)/fuzz/$$n.log | tr '\n' ' '; echo; \
+	done
