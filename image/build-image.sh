@@ -27,4 +27,5 @@ sh "$here/build-uki.sh" "$out/uki-a.efi" "$b/kernel/boot/vmlinuz-$kver" "$out/in
 sh "$here/build-esp.sh" "$out/esp.img" 128 "node-a.efi=$out/uki-a.efi"
 sh "$here/build-disk.sh" "$out/disk.img" "$out/esp.img" "$out/root.img"
 echo "$version" > "$out/version"
+echo "$SOURCE_DATE_EPOCH" > "$out/source-date-epoch"
 (cd "$out" && sha256sum root.img uki-a.efi disk.img > sha256sums)

@@ -4,8 +4,11 @@
 #   check-repro.sh BUILD_DIR
 set -eu
 b=$1
-make --no-print-directory DEBUG=0 "$b/prod/disk.img" >/dev/null
+make --no-print-directory B="$b" DEBUG=0 "$b/prod/disk.img" >/dev/null
 rm -rf "$b/repro"
+# Same inputs: the same packages, kernel, init and sources, and the build time the first build used.
+SOURCE_DATE_EPOCH=$(cat "$b/prod/source-date-epoch")
+export SOURCE_DATE_EPOCH
 # A different umask, time zone and locale must not leak into the bytes.
 (umask 077; TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 sh image/build-image.sh "$b/repro" "$(cat "$b/prod/version")" 0 "$b" >/dev/null)
 status=0
