@@ -33,7 +33,7 @@ SRC
 fi
 
 if [ -n "$missing" ] || [ "$need_update" = 1 ] || [ ! -d /var/lib/apt/lists ] ||
-   ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+   ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
 	echo "deps: installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q

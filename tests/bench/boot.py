@@ -83,7 +83,11 @@ def pid1_rss(disk, work):
     try:
         vm.wait_ready(300)
         vm.wait_shell()
-        return vm.must("grep -E 'VmHWM|VmRSS' /proc/1/status | tr -s ' \\t' ' '")
+        # /proc/PID/status's VmRSS/VmHWM come from per-task counters the kernel syncs lazily (they
+        # showed 4 kB here); smaps_rollup walks the page tables and is exact. PID 1 allocates
+        # nothing after start-up, so its current Rss is its peak.
+        return vm.must("grep -E '^(Rss|Pss_Anon|Pss_File):' /proc/1/smaps_rollup | tr -s ' \\t' ' '; "
+                       "grep -E 'VmHWM|VmData|VmExe' /proc/1/status | tr -s ' \\t' ' '")
     finally:
         vm.kill()
 
