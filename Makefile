@@ -51,8 +51,15 @@ $(O)/disk.img: $(B)/init $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sod
 image: deps
 	@$(MAKE) --no-print-directory $(O)/disk.img
 
+# QEMU boots a copy: the built disk image stays as built (tests and check-repro compare it), while
+# the copy keeps its /var from one `make run` to the next until the image is rebuilt.
+$(O)/run.img: $(O)/disk.img
+	cp --sparse=always $< $@
+	rm -f $(O)/run.vars.fd
+
 run: image
-	sh qemu/run.sh $(O)/disk.img
+	@$(MAKE) --no-print-directory $(O)/run.img
+	sh qemu/run.sh $(O)/run.img
 
 # Unit tests: each tests/unit/test_*.c links with everything in init/ but main.c.
 UNIT_SRC := $(filter-out tests/unit/test_update_%,$(wildcard tests/unit/test_*.c))
