@@ -2,6 +2,7 @@
 # Build one image variant into OUT: root tree → root.img (squashfs + verity) → initramfs → UKI for
 # slot A → ESP → disk.img. Inputs: the downloaded packages, the unpacked kernel, our init binary.
 #   build-image.sh OUT VERSION DEBUG BUILD_DIR
+# Our static programs for the root (beyond init) are taken from BUILD_DIR when built: nodeupdate.
 set -eu
 umask 022
 # FAT timestamps are local time (mtools), so the time zone must not vary between builds.
@@ -12,7 +13,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 kver=$(ls "$b/kernel/lib/modules")
 
-sh "$here/build-root.sh" "$out/root.tree" "$b/debs" "$b/kernel" "$b/init" "$version" "$debug"
+keys=$(sh "$here/update-keys.sh" "$b/keys")
+progs=""
+for p in nodeupdate; do
+	[ -x "$b/$p" ] || { echo "build-image: $b/$p is not built" >&2; exit 1; }
+	progs="$progs $b/$p"
+done
+# shellcheck disable=SC2086
+sh "$here/build-root.sh" "$out/root.tree" "$b/debs" "$b/kernel" "$b/init" "$version" "$debug" "$keys" $progs
 sh "$here/build-rootimg.sh" "$out/root.tree" "$out/root.img"
 sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init"
 
@@ -21,11 +29,14 @@ sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init"
 # later status lines of a boot (ready among them) from the kernel log.
 # The cmdline rides inside the UKI (covered by its signature under Secure Boot), so the root hash
 # that authenticates every root block is itself authenticated by the boot chain.
-printf '%s' "console=tty0 console=ttyS0,115200 quiet printk.devkmsg=on panic=10 node.slot=a node.root=PARTLABEL=root-a node.data=PARTLABEL=data node.verity=$DATA_BLOCKS:$HASH_START:$ROOT_HASH:$SALT" > "$out/cmdline-a"
+# The UKI names no slot: one UKI (and one bundle) fits either slot. Stage 1 learns the slot from the
+# entry systemd-boot booted (LoaderEntrySelected: node-a*.efi or node-b*.efi).
+# panic=10: a kernel that panics reboots, so boot counting moves on to the fallback slot.
+printf '%s' "console=tty0 console=ttyS0,115200 quiet printk.devkmsg=on panic=10 node.data=PARTLABEL=data node.verity=$DATA_BLOCKS:$HASH_START:$ROOT_HASH:$SALT" > "$out/cmdline"
 cp "$out/root.tree/etc/os-release" "$out/osrel"
-sh "$here/build-uki.sh" "$out/uki-a.efi" "$b/kernel/boot/vmlinuz-$kver" "$out/initramfs.cpio" "$out/cmdline-a" "$out/osrel"
-sh "$here/build-esp.sh" "$out/esp.img" 128 "node-a.efi=$out/uki-a.efi"
+sh "$here/build-uki.sh" "$out/uki.efi" "$b/kernel/boot/vmlinuz-$kver" "$out/initramfs.cpio" "$out/cmdline" "$out/osrel"
+sh "$here/build-esp.sh" "$out/esp.img" 128 "node-a.efi=$out/uki.efi"
 sh "$here/build-disk.sh" "$out/disk.img" "$out/esp.img" "$out/root.img"
 echo "$version" > "$out/version"
 echo "$SOURCE_DATE_EPOCH" > "$out/source-date-epoch"
-(cd "$out" && sha256sum root.img uki-a.efi disk.img > sha256sums)
+(cd "$out" && sha256sum root.img uki.efi disk.img > sha256sums)

@@ -1,9 +1,12 @@
 #!/bin/sh
 # Assemble the root filesystem tree from Debian packages, kernel modules, our static binaries and
 # the overlays. No maintainer scripts run: the tree is exactly the packages' files plus ours.
-#   build-root.sh OUT DEBS_DIR KERNEL_TREE INIT_BIN VERSION DEBUG(0|1)
+#   build-root.sh OUT DEBS_DIR KERNEL_TREE INIT_BIN VERSION DEBUG(0|1) KEYS_DIR [SBIN_PROGRAM...]
+# KEYS_DIR holds the minisign public keys (*.pub) the update agent trusts; each SBIN_PROGRAM (our
+# static binaries, e.g. nodeupdate) goes to /usr/sbin.
 set -eu
-out=$1 debs=$2 ktree=$3 initbin=$4 version=$5 debug=$6
+out=$1 debs=$2 ktree=$3 initbin=$4 version=$5 debug=$6 keys=$7
+shift 7
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 kver=$(ls "$ktree/lib/modules")
@@ -49,6 +52,10 @@ done
 sh "$here/kmods.sh" "$ktree" "$kver" "$here/modules-root.list" "$out/usr"
 
 install -m 0755 "$initbin" "$out/usr/sbin/init"
+for prog in "$@"; do install -m 0755 "$prog" "$out/usr/sbin/$(basename "$prog")"; done
+mkdir -p "$out/etc/node/update-keys"
+ls "$keys"/*.pub >/dev/null 2>&1 || { echo "build-root: no update keys (*.pub) in $keys" >&2; exit 1; }
+for k in "$keys"/*.pub; do install -m 0644 "$k" "$out/etc/node/update-keys/"; done
 
 # Overlays: ours, then the site's, then (test builds only) the debug one. Modes are normalised:
 # a checkout's umask must not reach the image.
@@ -61,6 +68,12 @@ overlay() {
 }
 overlay "$top/overlays/base"
 [ -d "$top/overlays/site" ] && overlay "$top/overlays/site"
+# Tests build deliberately broken versions (e.g. a service that crashes, to fail a trial boot's
+# health check) by naming one more overlay; never set in a normal build.
+if [ -n "${NODE_TEST_OVERLAY:-}" ]; then
+	[ ! -d "$NODE_TEST_OVERLAY/rootfs" ] || overlay "$NODE_TEST_OVERLAY/rootfs"
+	[ ! -f "$NODE_TEST_OVERLAY/services.append" ] || cat "$NODE_TEST_OVERLAY/services.append" >> "$out/etc/node/services"
+fi
 if [ "$debug" = 1 ]; then
 	overlay "$top/overlays/debug/rootfs"
 	cat "$top/overlays/debug/services.append" >> "$out/etc/node/services"

@@ -1,5 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -69,6 +71,34 @@ int file_read_all(const char *path, char *buf, size_t cap, size_t *len)
 	fd_close_keep_errno(fd);
 	*len = (size_t)n;
 	return 0;
+}
+
+int file_write_atomic(const char *path, const char *tmp, const void *buf, size_t len, mode_t mode)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
+	int e;
+
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, mode) != 0 || fd_write_all(fd, buf, len) != 0) {
+		e = errno;
+		fd_close_keep_errno(fd);
+		goto fail;
+	}
+	/* a written file: here a close error may mean lost data */
+	if (close(fd) != 0) {
+		e = errno;
+		goto fail;
+	}
+	if (rename(tmp, path) == 0)
+		return 0;
+	e = errno;
+fail:
+	if (unlink(tmp) != 0) {
+		/* the error that matters is e; a leftover temporary file is rewritten next time */
+	}
+	errno = e;
+	return -1;
 }
 
 void fd_close_keep_errno(int fd)

@@ -38,7 +38,10 @@ int main(int argc, char **argv)
 			return 111;
 		return EXIT_USAGE;
 	}
-	/* as PID 1, argv holds the kernel's leftover bare words: ignored */
+	/*
+	 * As PID 1: stage 1 gets the kernel's leftover bare words and ignores them; stage 2 gets what
+	 * stage 1 passed on its exec ("--slot=b --trial") and parses it strictly.
+	 */
 
 	/* first thing: a signal acted on before this could be fatal (REFERENCE A.1.2) */
 	if (pid1_block_signals(&blocked) != 0)
@@ -47,5 +50,5 @@ int main(int argc, char **argv)
 		node_panic("init", "statfs /: %s", strerror(errno));
 	if (fsmagic_is_initramfs((unsigned long)fs.f_type))
 		stage1_main();
-	stage2_main(&blocked);
+	stage2_main(&blocked, argc, argv);
 }

@@ -66,9 +66,20 @@ static int read_into(const char *path, char *buf, size_t cap, size_t *len, int o
 
 int modload_list(const char *list_path, struct modload_result *r, char *err, size_t errcap)
 {
+	size_t list_len;
+
+	memset(r, 0, sizeof *r);
+	if (read_into(list_path, list_buf, sizeof list_buf, &list_len, 0, err, errcap) != 0)
+		return -1;
+	return modload_names(list_path, list_buf, list_len, r, err, errcap);
+}
+
+int modload_names(const char *what, const char *list, size_t list_len, struct modload_result *r,
+		  char *err, size_t errcap)
+{
 	struct utsname u;
 	char dir[MODULES_DIR_MAX], path[MODULES_DIR_MAX + 256];
-	size_t dep_len, builtin_len, list_len, pos = 0, namelen = 0, i;
+	size_t dep_len, builtin_len, pos = 0, namelen = 0, i;
 	unsigned lineno = 0;
 	const char *name = NULL;
 	char why[ERR_MAX];
@@ -84,8 +95,6 @@ int modload_list(const char *list_path, struct modload_result *r, char *err, siz
 		err_set(err, errcap, "kernel release '%s' too long", u.release);
 		return -1;
 	}
-	if (read_into(list_path, list_buf, sizeof list_buf, &list_len, 0, err, errcap) != 0)
-		return -1;
 	n = snprintf(path, sizeof path, "%s/modules.dep", dir);
 	if (n < 0 || (size_t)n >= sizeof path ||
 	    read_into(path, dep_buf, sizeof dep_buf, &dep_len, 0, err, errcap) != 0)
@@ -97,11 +106,11 @@ int modload_list(const char *list_path, struct modload_result *r, char *err, siz
 
 	moddep_plan_init(&plan);
 	for (;;) {
-		int got = modlist_next(list_buf, list_len, &pos, &lineno, &name, &namelen, why,
+		int got = modlist_next(list, list_len, &pos, &lineno, &name, &namelen, why,
 				       sizeof why);
 
 		if (got < 0) {
-			err_set(err, errcap, "%s %s", list_path, why);
+			err_set(err, errcap, "%s %s", what, why);
 			return -1;
 		}
 		if (got == 0)
@@ -112,7 +121,7 @@ int modload_list(const char *list_path, struct modload_result *r, char *err, siz
 			continue;
 		}
 		if (moddep_resolve(dep_buf, dep_len, name, namelen, &plan, why, sizeof why) != 0) {
-			err_set(err, errcap, "%s line %u: %s; looked in %s", list_path, lineno, why, dir);
+			err_set(err, errcap, "%s line %u: %s; looked in %s", what, lineno, why, dir);
 			return -1;
 		}
 	}

@@ -19,4 +19,8 @@ struct modload_result {
  */
 int modload_list(const char *list_path, struct modload_result *r, char *err, size_t errcap) WUR;
 
+/* The same for a list already in memory (list_len bytes, list file format); what names it in errors. */
+int modload_names(const char *what, const char *list, size_t list_len, struct modload_result *r,
+		  char *err, size_t errcap) WUR;
+
 #endif

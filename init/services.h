@@ -1,6 +1,7 @@
 /*
  * The service table, read once from /etc/node/services at start-up. A line reads
- * "<name> <flags> <absolute path> [args...]"; flags is "-" or a comma list of notify, console, once.
+ * "<name> <flags> <absolute path> [args...]"; flags is "-" or a comma list of notify, console, once,
+ * after-ready.
  */
 #ifndef NODE_SERVICES_H
 #define NODE_SERVICES_H
@@ -18,6 +19,11 @@ enum {
 	SERVICE_NOTIFY = 1u << 0,	/* ready once it writes a line to fd 3 (s6 convention) */
 	SERVICE_CONSOLE = 1u << 1,	/* stdio on /dev/console as controlling tty (debug shell) */
 	SERVICE_ONCE = 1u << 2,		/* never restarted; ready when it exits 0 */
+	/*
+	 * Started once the ready line is out and not counted towards readiness. With once, it is a
+	 * health check: a non-zero exit fails the boot. Not with notify (nothing waits for it).
+	 */
+	SERVICE_AFTER_READY = 1u << 3,
 };
 
 struct service_conf {

@@ -35,6 +35,7 @@ static int parse_flags(const char *s, unsigned lineno, unsigned *flags, char *er
 		{ "notify", SERVICE_NOTIFY },
 		{ "console", SERVICE_CONSOLE },
 		{ "once", SERVICE_ONCE },
+		{ "after-ready", SERVICE_AFTER_READY },
 	};
 
 	*flags = 0;
@@ -51,7 +52,7 @@ static int parse_flags(const char *s, unsigned lineno, unsigned *flags, char *er
 			}
 		}
 		if (!found) {
-			err_set(err, errcap, "line %u: unknown flag '%.*s' (want -, notify, console, once)",
+			err_set(err, errcap, "line %u: unknown flag '%.*s' (want -, notify, console, once, after-ready)",
 				lineno, (int)n, s);
 			return -1;
 		}
@@ -63,6 +64,13 @@ static int parse_flags(const char *s, unsigned lineno, unsigned *flags, char *er
 	}
 	if ((*flags & SERVICE_NOTIFY) && (*flags & SERVICE_ONCE)) {
 		err_set(err, errcap, "line %u: flags notify and once exclude each other", lineno);
+		return -1;
+	}
+	/* readiness of an after-ready service counts for nothing: a notify line would be a mistake */
+	if ((*flags & SERVICE_NOTIFY) && (*flags & SERVICE_AFTER_READY)) {
+		err_set(err, errcap,
+			"line %u: flags notify and after-ready exclude each other (an after-ready service does not count towards readiness)",
+			lineno);
 		return -1;
 	}
 	return 0;

@@ -42,9 +42,6 @@ static void kill_all(int sig, const char *name)
 
 _Noreturn void shutdown_finish(int sfd, enum node_action action)
 {
-	int cmd = node_action_reboot_cmd(action);
-	pid_t pid;
-
 	sync();
 	kill_all(SIGTERM, "SIGTERM");
 	kill_all(SIGCONT, "SIGCONT");
@@ -55,8 +52,15 @@ _Noreturn void shutdown_finish(int sfd, enum node_action action)
 	status_line("shutdown", "sent SIGKILL to all processes");
 	reap_for(sfd, SHUTDOWN_KILL_REAP_MS);
 	umount_all();
-	sync();
+	shutdown_reboot_now(action);
+}
 
+_Noreturn void shutdown_reboot_now(enum node_action action)
+{
+	int cmd = node_action_reboot_cmd(action);
+	pid_t pid;
+
+	sync();
 	/* a failed halt/poweroff ends in do_exit() in the caller: let that be a child, not PID 1 */
 	pid = fork();
 	if (pid == 0) {

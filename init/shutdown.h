@@ -13,4 +13,7 @@
  */
 _Noreturn void shutdown_finish(int sfd, enum node_action action);
 
+/* The last step alone: sync, reboot(2) from a forked child; PID 1 itself waits forever. */
+_Noreturn void shutdown_reboot_now(enum node_action action);
+
 #endif

@@ -3,13 +3,16 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "boot_slot.h"
 #include "cmdline_load.h"
 #include "dm_verity.h"
+#include "efi_boot.h"
 #include "errbuf.h"
 #include "modload.h"
 #include "panic.h"
 #include "partition_find.h"
 #include "stage1.h"
+#include "stage2_args.h"
 #include "status.h"
 #include "switch_root.h"
 
@@ -30,6 +33,8 @@ static const struct early_mount early_mounts[] = {
 };
 
 static struct node_cmdline cmdline;
+static struct efi_boot efi;
+static struct boot_slot boot;
 
 static void mount_early(void)
 {
@@ -46,9 +51,25 @@ static void mount_early(void)
 	}
 }
 
+/* node.slot= wins (installer, tests), then the entry systemd-boot booted; no slot is a FAIL. */
+static void choose_slot(void)
+{
+	if (boot_slot_choose(&cmdline, efi.slot, &boot) != 0)
+		node_panic("slot", "no slot to boot: node.slot= is not on the command line and the boot loader names none (%s)",
+			   efi.why);
+	if (boot.source == SLOT_FROM_CMDLINE)
+		status_line("slot", "%c (from node.slot= on the command line)", boot.slot);
+	else
+		status_line("slot", "%c (from LoaderEntrySelected %s)", boot.slot, efi.entry);
+	if (boot.source == SLOT_FROM_CMDLINE && efi.slot != 0 && efi.slot != boot.slot)
+		status_line("slot", "node.slot=%c overrides LoaderEntrySelected %s", boot.slot, efi.entry);
+}
+
 _Noreturn void stage1_main(void)
 {
 	char err[ERR_MAX];
+	char *init_argv[STAGE2_ARGV_MAX];
+	struct stage2_args next;
 	struct modload_result mods;
 	struct blockdev root;
 
@@ -59,28 +80,32 @@ _Noreturn void stage1_main(void)
 	}
 	status_line("stage1", "start");
 
+	/* first: from here on a failure of a trial boot reboots (panic.c) instead of halting */
+	efi_boot_read(&efi);
+	panic_set_trial(efi.trial);
+
 	if (cmdline_load(&cmdline, err, sizeof err) != 0)
 		node_panic("cmdline", "%s", err);
-	if (cmdline.root_label[0] == '\0')
-		node_panic("cmdline", "node.root=PARTLABEL=<label> is missing from /proc/cmdline");
 	if (!cmdline.has_verity)
 		node_panic("cmdline", "node.verity=<blocks>:<hash_start>:<root>:<salt> is missing from /proc/cmdline");
-	status_line("cmdline", "slot=%c root=PARTLABEL=%s data=PARTLABEL=%s",
-		    cmdline.slot ? cmdline.slot : '-', cmdline.root_label, cmdline.data_label);
+	status_line("cmdline", "slot=%c root=%s%s data=PARTLABEL=%s", cmdline.slot ? cmdline.slot : '-',
+		    cmdline.root_label[0] != '\0' ? "PARTLABEL=" : "-", cmdline.root_label,
+		    cmdline.data_label);
+	choose_slot();
 
 	if (modload_list(STAGE1_MODULES, &mods, err, sizeof err) != 0)
 		node_panic("modules", "%s", err);
 	status_line("modules", "loaded %u, already loaded %u, built in %u, no device %u",
 		    mods.loaded, mods.present, mods.builtin, mods.nodevice);
 
-	if (partition_find(cmdline.root_label, PARTITION_WAIT_MS, &root, err, sizeof err) != 0)
+	if (partition_find(boot.root_label, PARTITION_WAIT_MS, &root, err, sizeof err) != 0)
 		node_panic("root", "%s", err);
-	status_line("root", "PARTLABEL=%s is %s, dev %u:%u", cmdline.root_label, root.path, root.major,
+	status_line("root", "PARTLABEL=%s is %s, dev %u:%u", boot.root_label, root.path, root.major,
 		    root.minor);
 
 	if (dm_verity_create(&cmdline.verity, root.major, root.minor, err, sizeof err) != 0)
-		node_panic("verity", "%s on %s: %s", cmdline.root_label, root.path, err);
-	status_line("verity", "%s %s ok", cmdline.root_label, root.path);
+		node_panic("verity", "%s on %s: %s", boot.root_label, root.path, err);
+	status_line("verity", "%s %s ok", boot.root_label, root.path);
 
 	if (mkdir(NEWROOT, 0755) != 0 && errno != EEXIST)
 		node_panic("rootfs", "mkdir %s: %s", NEWROOT, strerror(errno));
@@ -90,7 +115,11 @@ _Noreturn void stage1_main(void)
 			   strerror(errno));
 	status_line("rootfs", "mounted %s on %s, squashfs read-only", DM_ROOT_NODE, NEWROOT);
 
-	if (switch_root(NEWROOT, NEXT_INIT, err, sizeof err) != 0)
+	/* stage 2 learns the slot and the trial state from us, who mounted the root */
+	next.slot = boot.slot;
+	next.trial = efi.trial;
+	stage2_args_build(&next, NEXT_INIT, init_argv);
+	if (switch_root(NEWROOT, init_argv, err, sizeof err) != 0)
 		node_panic("switch_root", "%s", err);
 	node_panic("switch_root", "returned without exec");
 }

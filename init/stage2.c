@@ -17,8 +17,12 @@
 #include "os_release.h"
 #include "panic.h"
 #include "reap.h"
+#include "run_node.h"
 #include "services.h"
+#include "shutdown.h"
+#include "signal_map.h"
 #include "stage2.h"
+#include "stage2_args.h"
 #include "status.h"
 #include "supervisor.h"
 
@@ -32,6 +36,15 @@ static struct node_cmdline cmdline;
 static struct services_table services;
 static char services_buf[SERVICES_FILE_MAX];
 static char image_version[VERSION_MAX] = "unknown";
+static struct stage2_args args;
+static int stage2_sfd = -1;
+
+/* A failed trial boot before the supervisor runs: the normal way down, so /var ends clean. */
+static void fatal_reboot(void)
+{
+	status_line("shutdown", "reboot requested by the failed trial boot");
+	shutdown_finish(stage2_sfd, NODE_ACT_REBOOT);
+}
 
 /* stdin from /dev/null: 0 once done, -1 while /dev is not there yet. */
 static int stdin_from_null(void)
@@ -89,6 +102,27 @@ static void read_version(void)
 	}
 }
 
+/* /run/node/booted-slot and /run/node/trial: the truth from the stage that mounted the root. */
+static void publish_boot_state(char slot, const char *source, int trial)
+{
+	const char slot_line[2] = { slot, '\n' };
+
+	if (mkdir(RUN_NODE_DIR, RUN_NODE_DIR_MODE) != 0 && errno != EEXIST) {
+		status_fail("slot", "mkdir %s: %s; %s and %s not written", RUN_NODE_DIR,
+			    strerror(errno), RUN_NODE_BOOTED_SLOT, RUN_NODE_TRIAL);
+	} else {
+		if ((slot == 'a' || slot == 'b') &&
+		    file_write_atomic(RUN_NODE_BOOTED_SLOT, RUN_NODE_BOOTED_SLOT_TMP, slot_line,
+				      sizeof slot_line, RUN_NODE_FILE_MODE) != 0)
+			status_fail("slot", "write %s: %s", RUN_NODE_BOOTED_SLOT, strerror(errno));
+		if (file_write_atomic(RUN_NODE_TRIAL, RUN_NODE_TRIAL_TMP, trial ? "1\n" : "0\n", 2,
+				      RUN_NODE_FILE_MODE) != 0)
+			status_fail("slot", "write %s: %s", RUN_NODE_TRIAL, strerror(errno));
+	}
+	status_line("slot", "%c (from %s), %s", slot, source,
+		    trial ? "trial boot" : "not a trial boot");
+}
+
 static void load_services(void)
 {
 	char why[ERR_MAX];
@@ -100,17 +134,25 @@ static void load_services(void)
 		node_panic("services", "%s %s", SERVICES_FILE, why);
 }
 
-_Noreturn void stage2_main(const sigset_t *blocked)
+_Noreturn void stage2_main(const sigset_t *blocked, int argc, char *const argv[])
 {
 	char err[ERR_MAX], host[HOSTNAME_LEN_MAX + 1];
 	struct mounts_result mr;
 	struct modload_result mods;
 	int sfd, stdin_done = 0, r;
+	char slot;
+	const char *slot_source;
 
 	if (status_open() != 0) {
 		/* /dev is not mounted yet (no stage 1 moved it here): fd 2 until it is */
 	}
+	if (stage2_args_parse(argc, argv, &args, err, sizeof err) != 0)
+		node_panic("stage2", "arguments from stage 1: %s", err);
+	/* from here on a failure of a trial boot reboots (panic.c) instead of halting */
+	panic_set_trial(args.trial);
 	sfd = setup_pid1(blocked, &stdin_done);
+	stage2_sfd = sfd;
+	panic_set_reboot(fatal_reboot);
 	status_line("stage2", "start");
 
 	if (mounts_apply(0, &mr, err, sizeof err) != 0)
@@ -124,6 +166,18 @@ _Noreturn void stage2_main(const sigset_t *blocked)
 
 	if (cmdline_load(&cmdline, err, sizeof err) != 0)
 		node_panic("cmdline", "%s", err);
+	if (args.slot != 0) {
+		slot = args.slot;
+		slot_source = "stage 1";
+	} else if (cmdline.slot != 0) {
+		slot = cmdline.slot;
+		slot_source = "node.slot= on the command line";
+	} else {
+		slot = '-';
+		slot_source = "nowhere: no --slot= from stage 1, no node.slot=; " RUN_NODE_BOOTED_SLOT
+			      " not written";
+	}
+	publish_boot_state(slot, slot_source, args.trial);
 
 	if (modload_list(STAGE2_MODULES, &mods, err, sizeof err) != 0)
 		node_panic("modules", "%s", err);
@@ -146,5 +200,5 @@ _Noreturn void stage2_main(const sigset_t *blocked)
 	read_version();
 	load_services();
 	status_line("services", "%u configured", services.count);
-	supervisor_run(&services, sfd, image_version, cmdline.slot ? cmdline.slot : '-');
+	supervisor_run(&services, sfd, image_version, slot);
 }

@@ -4,7 +4,10 @@
 
 #include <signal.h>
 
-/* blocked: the signal set main() blocked, which the signalfd then reads. */
-_Noreturn void stage2_main(const sigset_t *blocked);
+/*
+ * blocked: the signal set main() blocked, which the signalfd then reads. argc/argv: what stage 1
+ * passed on its exec (stage2_args.h).
+ */
+_Noreturn void stage2_main(const sigset_t *blocked, int argc, char *const argv[]);
 
 #endif

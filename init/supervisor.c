@@ -11,9 +11,12 @@
 #include "backoff.h"
 #include "clock.h"
 #include "fileio.h"
+#include "panic.h"
 #include "pid1_signals.h"
 #include "reap.h"
+#include "run_node.h"
 #include "service_spawn.h"
+#include "service_status.h"
 #include "shutdown.h"
 #include "signal_map.h"
 #include "status.h"
@@ -24,9 +27,13 @@ struct service_rt {
 	int ready_fd;		/* read end of the readiness pipe, -1 when none */
 	int ever_ready;
 	int finished;		/* once service done, or permanent failure: never start again */
+	int health_failed;	/* after-ready,once exited non-zero: the loop reports it */
 	int64_t started_ms;
 	int64_t restart_at_ms;	/* 0: no restart pending */
 	struct backoff backoff;
+	enum service_state state;	/* for /run/node/services */
+	unsigned starts;	/* start attempts since boot; restarts = starts - 1 */
+	int last_exit;		/* -1 until it first exits */
 };
 
 static const struct services_table *table;
@@ -35,6 +42,10 @@ static int sigfd = -1;
 static int shutting_down;
 static int ready_reported;	/* the ready line, or the FAIL ready line, was printed */
 static int reap_error_reported;
+static int status_dirty;	/* a state changed since /run/node/services was written */
+static int status_error_reported;
+static struct service_status status_rows[SERVICES_MAX];
+static char status_buf[SERVICE_STATUS_FILE_MAX];
 
 static void svc_line(unsigned i, int fail, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
@@ -50,9 +61,56 @@ static void svc_line(unsigned i, int fail, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void set_state(unsigned i, enum service_state st)
+{
+	rt[i].state = st;
+	status_dirty = 1;
+}
+
+/* Rewrites /run/node/services if a state changed; a failure is retried on the next call. */
+static void status_file_write(void)
+{
+	unsigned i;
+	int n;
+
+	if (!status_dirty)
+		return;
+	for (i = 0; i < table->count; i++) {
+		status_rows[i].name = table->svc[i].name;
+		status_rows[i].state = rt[i].state;
+		status_rows[i].pid = rt[i].pid;
+		status_rows[i].restarts = rt[i].starts > 0 ? rt[i].starts - 1 : 0;
+		status_rows[i].last_exit = rt[i].last_exit;
+	}
+	n = service_status_format(status_buf, sizeof status_buf, status_rows, table->count);
+	if (n < 0) {
+		status_dirty = 0;	/* cannot happen with parsed names: do not retry every tick */
+		status_fail("services", "format %s: a line does not fit", RUN_NODE_SERVICES);
+		return;
+	}
+	if (file_write_atomic(RUN_NODE_SERVICES, RUN_NODE_SERVICES_TMP, status_buf, (size_t)n,
+			      RUN_NODE_FILE_MODE) != 0) {
+		if (!status_error_reported)
+			status_fail("services", "write %s: %s; retrying on every change and tick",
+				    RUN_NODE_SERVICES, strerror(errno));
+		status_error_reported = 1;
+		return;
+	}
+	status_dirty = 0;
+	if (status_error_reported)
+		status_line("services", "%s written again", RUN_NODE_SERVICES);
+	status_error_reported = 0;
+}
+
+static int counts_for_ready(unsigned i)
+{
+	return !(table->svc[i].flags & SERVICE_AFTER_READY);
+}
+
 static void mark_ready(unsigned i)
 {
 	rt[i].ever_ready = 1;
+	set_state(i, SVC_UP);
 	svc_line(i, 0, "ready");
 }
 
@@ -62,9 +120,11 @@ static void schedule_restart(unsigned i, int64_t now, int64_t up_ms, int exited,
 
 	if (delay < 0) {
 		rt[i].finished = 1;
+		set_state(i, SVC_FAILED);
 		svc_line(i, 1, "exited status %d, permanent failure, not restarted", code);
 		return;
 	}
+	set_state(i, SVC_DOWN);
 	rt[i].restart_at_ms = now + delay;
 	svc_line(i, 0, "exited status %d, restart in %lld.%03llds", code,
 		 (long long)(delay / 1000), (long long)(delay % 1000));
@@ -77,9 +137,11 @@ static void service_start(unsigned i, int64_t now)
 	pid_t pid = service_spawn(s, &fd);
 
 	rt[i].restart_at_ms = 0;
+	rt[i].starts++;
 	if (pid < 0) {
 		int64_t delay = backoff_next(&rt[i].backoff, 0, 0, 0);
 
+		set_state(i, SVC_DOWN);
 		rt[i].restart_at_ms = now + delay;
 		svc_line(i, 1, "start %s: %s, retry in %lld.%03llds", s->argv[0], strerror(errno),
 			 (long long)(delay / 1000), (long long)(delay % 1000));
@@ -88,6 +150,7 @@ static void service_start(unsigned i, int64_t now)
 	rt[i].pid = pid;
 	rt[i].ready_fd = fd;
 	rt[i].started_ms = now;
+	set_state(i, SVC_STARTING);
 	svc_line(i, 0, "started pid %d", (int)pid);
 	if (!(s->flags & (SERVICE_NOTIFY | SERVICE_ONCE)))
 		mark_ready(i);
@@ -115,13 +178,27 @@ static void on_reap(pid_t pid, int st, void *ctx)
 	if (i == table->count)
 		return;	/* an orphan handed to PID 1: reaped, nothing more */
 	rt[i].pid = 0;
+	rt[i].last_exit = code;
 	close_ready_fd(i);
-	if (shutting_down)
+	if (shutting_down) {
+		set_state(i, SVC_DOWN);
 		return;
+	}
 	if (table->svc[i].flags & SERVICE_ONCE) {
+		int after_ready = (table->svc[i].flags & SERVICE_AFTER_READY) != 0;
+
 		rt[i].finished = 1;
-		if (exited && code == 0)
-			mark_ready(i);
+		if (exited && code == 0) {
+			if (after_ready)
+				svc_line(i, 0, "exited status 0, done");
+			else
+				mark_ready(i);
+			set_state(i, SVC_DONE);
+			return;
+		}
+		set_state(i, SVC_FAILED);
+		if (after_ready)
+			rt[i].health_failed = 1;	/* the loop takes the failed-boot path, not a callback */
 		else
 			svc_line(i, 1, "exited status %d, runs once, not restarted", code);
 		return;
@@ -188,17 +265,36 @@ static void check_ready(int64_t now, int64_t start_ms, const char *version, char
 	if (ready_reported)
 		return;
 	for (i = 0; i < table->count; i++)
-		if (!rt[i].ever_ready)
+		if (counts_for_ready(i) && !rt[i].ever_ready)
 			break;
 	if (i == table->count) {
 		ready_reported = 1;
 		status_line("ready", "version=%s slot=%c", version, slot);
+		for (i = 0; i < table->count; i++)
+			if (!counts_for_ready(i))
+				service_start(i, now);
 		return;
 	}
 	if (now - start_ms >= READY_DEADLINE_MS) {
 		ready_reported = 1;
-		status_fail("ready", "service %s not ready after %ds", table->svc[i].name,
-			    READY_DEADLINE_MS / 1000);
+		/* a trial boot reboots here; a blessed one goes on supervising what it has */
+		node_boot_failed("ready", "service %s not ready after %ds", table->svc[i].name,
+				 READY_DEADLINE_MS / 1000);
+	}
+}
+
+/* after-ready,once services that exited non-zero: the boot failed its health check. */
+static void check_health(void)
+{
+	unsigned i;
+
+	for (i = 0; i < table->count; i++) {
+		if (!rt[i].health_failed)
+			continue;
+		rt[i].health_failed = 0;
+		status_file_write();	/* the reboot path may be next: publish "failed" first */
+		node_boot_failed("health", "%s exited status %d", table->svc[i].name,
+				 rt[i].last_exit);
 	}
 }
 
@@ -250,13 +346,24 @@ static void stop_services(void)
 		wait_gone(i, STOP_TERM_WAIT_MS);
 		if (rt[i].pid == 0) {
 			svc_line(i, 0, "stopped");
+			status_file_write();
 			continue;
 		}
 		if (kill(pid, SIGKILL) != 0 && errno != ESRCH)
 			svc_line(i, 1, "kill -KILL %d: %s", (int)pid, strerror(errno));
 		wait_gone(i, STOP_KILL_WAIT_MS);
 		svc_line(i, 0, "killed after %ds", STOP_TERM_WAIT_MS / 1000);
+		status_file_write();
 	}
+}
+
+/* A failed trial boot (panic.c, after its delay): the same way down as a reboot request. */
+static void fatal_reboot(void)
+{
+	status_line("shutdown", "reboot requested by the failed trial boot");
+	shutting_down = 1;
+	stop_services();
+	shutdown_finish(sigfd, NODE_ACT_REBOOT);
 }
 
 _Noreturn void supervisor_run(const struct services_table *t, int sfd, const char *version,
@@ -272,9 +379,14 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 	for (i = 0; i < table->count; i++) {
 		memset(&rt[i], 0, sizeof rt[i]);
 		rt[i].ready_fd = -1;
+		rt[i].last_exit = -1;
+		rt[i].state = SVC_DOWN;
 	}
+	status_dirty = 1;
+	panic_set_reboot(fatal_reboot);
 	for (i = 0; i < table->count; i++)
-		service_start(i, clock_boot_ms());
+		if (counts_for_ready(i))
+			service_start(i, clock_boot_ms());
 
 	for (;;) {
 		int64_t now = clock_boot_ms();
@@ -287,6 +399,7 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 			if (rt[i].restart_at_ms != 0 && now >= rt[i].restart_at_ms && !rt[i].finished)
 				service_start(i, now);
 		check_ready(now, start_ms, version, slot);
+		status_file_write();
 
 		fds[0].fd = sigfd;
 		fds[0].events = POLLIN;
@@ -319,5 +432,6 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 			stop_services();
 			shutdown_finish(sigfd, want);
 		}
+		check_health();
 	}
 }

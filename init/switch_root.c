@@ -89,13 +89,30 @@ static int move_api_mount(const char *newroot, const char *dir, char *err, size_
 	return -1;
 }
 
-int switch_root(const char *newroot, const char *init, char *err, size_t errcap)
+/* "init --slot=b --trial" for the status line, cut short if it does not fit. */
+static const char *argv_text(char *const argv[], char *buf, size_t cap)
+{
+	size_t used = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; argv[i] != NULL; i++) {
+		int n = snprintf(buf + used, cap - used, "%s%s", i > 0 ? " " : "", argv[i]);
+
+		if (n < 0 || (size_t)n >= cap - used)
+			break;	/* snprintf kept buf terminated */
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+int switch_root(const char *newroot, char *const argv[], char *err, size_t errcap)
 {
 	static const char *const api_mounts[] = { "/dev", "/proc", "/sys" };
 	struct stat root_st, new_st, init_st;
 	struct statfs fs;
 	struct delete_ctx del;
-	char *const argv[] = { (char *)init, NULL };
+	const char *init = argv[0];
+	char cmd[128];
 	size_t i;
 	int fd;
 
@@ -153,7 +170,7 @@ int switch_root(const char *newroot, const char *init, char *err, size_t errcap)
 	}
 	/* a leftover is only wasted memory, not a reason to stop booting */
 	status_line("switch_root", "freed initramfs, %u entries removed, %u left; exec %s",
-		    del.removed, del.failed, init);
+		    del.removed, del.failed, argv_text(argv, cmd, sizeof cmd));
 	execv(init, argv);
 	err_set(err, errcap, "execv %s: %s", init, strerror(errno));
 	return -1;

@@ -8,9 +8,9 @@
 /*
  * Checks newroot is a mount point, we are PID 1, /init is a regular file and "/" is ramfs/tmpfs;
  * moves /dev /proc /sys under newroot (unmounting any that cannot move); deletes the initramfs
- * without crossing devices; moves newroot onto "/", chroots and execs init. Returns only on
- * failure (-1, reason in err).
+ * without crossing devices; moves newroot onto "/", chroots and execs argv[0] with argv. Returns only
+ * on failure (-1, reason in err).
  */
-int switch_root(const char *newroot, const char *init, char *err, size_t errcap) WUR;
+int switch_root(const char *newroot, char *const argv[], char *err, size_t errcap) WUR;
 
 #endif

@@ -12,7 +12,7 @@ export SOURCE_DATE_EPOCH
 # A different umask, time zone and locale must not leak into the bytes.
 (umask 077; TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 sh image/build-image.sh "$b/repro" "$(cat "$b/prod/version")" 0 "$b" >/dev/null)
 status=0
-for f in root.img uki-a.efi disk.img; do
+for f in root.img uki.efi disk.img; do
 	a=$(sha256sum "$b/prod/$f" | cut -c1-64) c=$(sha256sum "$b/repro/$f" | cut -c1-64)
 	if [ "$a" = "$c" ]; then echo "repro: $f $a identical"; else echo "repro: $f differs: $a vs $c"; status=1; fi
 done

@@ -117,7 +117,7 @@ def main():
         r, n = med(ref, k), med(node, k)
         print("  %-22s %9.3f %9.3f %7s" % (k, r, n, "%.2f" % (n / r) if r > 0 else "-"))
     print("  node init split: stage1 %.3f s, stage2 to ready %.3f s" % (med(node, "stage1"), med(node, "stage2")))
-    for name in ("uki-a.efi", "root.img", "initramfs.cpio"):
+    for name in ("uki.efi", "root.img", "initramfs.cpio"):
         print("size %-15s %8.1f MiB" % (name, os.path.getsize(os.path.join(build, "prod", name)) / 1048576))
     print("size %-15s %8.1f MiB" % ("ref.efi", os.path.getsize(os.path.join(work, "ref.efi")) / 1048576))
     d = os.path.join(work, "rss.img")

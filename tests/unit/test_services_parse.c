@@ -101,6 +101,41 @@ static void unknown_or_malformed_flags_are_rejected(void)
 	CHECK_CONTAINS(err, "exclude");
 }
 
+static void after_ready_flag_is_read_alone_and_with_once_or_console(void)
+{
+	CHECK_INT(parse("app notify /usr/bin/app\n"
+			"boot-ok once,after-ready /usr/sbin/nodeupdate boot-ok\n"
+			"report after-ready /usr/sbin/reporter\n"
+			"late after-ready,console /bin/sh\n"), 0);
+	CHECK_INT(t.count, 4);
+	CHECK_INT(t.svc[1].flags, SERVICE_ONCE | SERVICE_AFTER_READY);
+	CHECK_STR(t.svc[1].argv[0], "/usr/sbin/nodeupdate");
+	CHECK_STR(t.svc[1].argv[1], "boot-ok");
+	CHECK_INT(t.svc[2].flags, SERVICE_AFTER_READY);
+	CHECK_INT(t.svc[3].flags, SERVICE_AFTER_READY | SERVICE_CONSOLE);
+	CHECK_INT(parse("boot-ok after-ready,once /usr/sbin/nodeupdate boot-ok\n"), 0);
+	CHECK_INT(t.svc[0].flags, SERVICE_ONCE | SERVICE_AFTER_READY);
+}
+
+static void after_ready_with_notify_is_rejected(void)
+{
+	CHECK_INT(parse("a - /bin/true\nx after-ready,notify /bin/x\n"), -1);
+	CHECK_CONTAINS(err, "line 2");
+	CHECK_CONTAINS(err, "notify and after-ready exclude each other");
+	CHECK_INT(parse("x notify,after-ready /bin/x\n"), -1);
+	CHECK_CONTAINS(err, "exclude");
+}
+
+static void after_ready_must_be_spelled_exactly(void)
+{
+	CHECK_INT(parse("x after_ready /bin/x\n"), -1);
+	CHECK_CONTAINS(err, "unknown flag 'after_ready'");
+	CHECK_CONTAINS(err, "after-ready)");
+	CHECK_INT(parse("x after /bin/x\n"), -1);
+	CHECK_INT(parse("x after-ready, /bin/x\n"), -1);
+	CHECK_CONTAINS(err, "empty flag");
+}
+
 static void relative_program_path_is_rejected(void)
 {
 	CHECK_INT(parse("\n\nsh - bin/sh\n"), -1);
@@ -141,6 +176,9 @@ int main(void)
 	RUN(seventeen_arguments_are_too_many);
 	RUN(overlong_line_is_rejected);
 	RUN(unknown_or_malformed_flags_are_rejected);
+	RUN(after_ready_flag_is_read_alone_and_with_once_or_console);
+	RUN(after_ready_with_notify_is_rejected);
+	RUN(after_ready_must_be_spelled_exactly);
 	RUN(relative_program_path_is_rejected);
 	RUN(missing_fields_are_rejected);
 	RUN(bad_or_duplicate_names_are_rejected);
