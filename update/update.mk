@@ -3,7 +3,9 @@
 # $(B)/sodium/lib/libsodium.a target.
 #   $(B)/nodebundle            staging tool (host gcc + Debian's libsodium-dev)
 #   $(B)/libupdate-musl.a      the library for node-side programs (musl + build/sodium)
-#   $(B)/unit/test_update_*    unit tests (part of `make unit`)
+#   $(B)/nodeupdate            the node's update agent (static musl)
+#   $(B)/unit/test_update_*    unit tests (part of `make unit`), test_update_agent_* for the agent
+#   make update-test           the agent's crash-injection and bad-bundle tests (root, UML)
 #   make fuzz [FUZZ_SECONDS=30] builds and runs every tests/fuzz/fuzz_*.c with clang's libFuzzer
 
 UPDATE_LIB_SRC  := $(wildcard update/lib/*.c)
@@ -35,8 +37,9 @@ $(B)/libupdate-musl.a: $(UPDATE_MUSL_OBJ)
 $(B)/nodebundle: $(UPDATE_TOOL_SRC) update/nodebundle.h $(B)/libupdate-host.a
 	gcc $(CFLAGS_COMMON) -Iupdate/lib -o $@ $(UPDATE_TOOL_SRC) $(B)/libupdate-host.a -lsodium
 
-# Unit tests: more specific than the top Makefile's $(B)/unit/% rule for init's tests.
-UPDATE_UNIT_SRC := $(wildcard tests/unit/test_update_*.c)
+# Unit tests: more specific than the top Makefile's $(B)/unit/% rule for init's tests. The
+# agent's tests (test_update_agent_*) link the agent's sources too; see below.
+UPDATE_UNIT_SRC := $(filter-out tests/unit/test_update_agent_%,$(wildcard tests/unit/test_update_*.c))
 UPDATE_UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UPDATE_UNIT_SRC))
 
 $(UPDATE_UNIT_BIN): $(B)/unit/test_update_%: tests/unit/test_update_%.c $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
@@ -57,7 +60,36 @@ unit: $(UPDATE_UNIT_BIN)
 .PHONY: update-clean
 clean: update-clean
 update-clean:
-	rm -rf $(B)/update $(B)/fuzz $(B)/nodebundle $(B)/libupdate-host.a $(B)/libupdate-musl.a
+	rm -rf $(B)/update $(B)/fuzz $(B)/nodebundle $(B)/nodeupdate $(B)/libupdate-host.a \
+		$(B)/libupdate-musl.a $(B)/tests/update
+
+# nodeupdate, the node's update agent (update/agent/): static musl, linked with the library.
+AGENT_SRC     := $(wildcard update/agent/*.c)
+AGENT_HDR     := $(wildcard update/agent/*.h)
+AGENT_LIB_SRC := $(filter-out update/agent/nodeupdate.c,$(AGENT_SRC))
+
+$(B)/nodeupdate: $(AGENT_SRC) $(AGENT_HDR) $(UPDATE_LIB_HDR) $(B)/libupdate-musl.a $(UAPI) $(B)/sodium/lib/libsodium.a
+	$(MUSLCC) $(CFLAGS_COMMON) -static -isystem $(B)/uapi -I$(B)/sodium/include -Iupdate/lib \
+		-Iupdate/agent -o $@ $(AGENT_SRC) $(B)/libupdate-musl.a $(B)/sodium/lib/libsodium.a
+
+# The agent's unit tests: host gcc, the agent's sources but main, the host library.
+AGENT_UNIT_SRC := $(wildcard tests/unit/test_update_agent_*.c)
+AGENT_UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(AGENT_UNIT_SRC))
+
+$(AGENT_UNIT_BIN): $(B)/unit/test_update_agent_%: tests/unit/test_update_agent_%.c $(AGENT_LIB_SRC) $(AGENT_HDR) $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
+	@mkdir -p $(@D)
+	gcc $(CFLAGS_COMMON) -g -Iupdate/lib -Iupdate/agent -Itests/unit -o $@ $< $(AGENT_LIB_SRC) \
+		$(B)/libupdate-host.a -lsodium
+
+UNIT_BIN += $(AGENT_UNIT_BIN)
+unit: $(AGENT_UNIT_BIN) $(B)/nodeupdate
+
+# Host-side tests of the agent on a copy of the disk image, inside User-mode Linux (root).
+.PHONY: update-test
+update-test: $(B)/nodeupdate $(B)/nodebundle $(O)/disk.img
+	sh tests/update/scenarios.sh $(B)
+	sh tests/update/bad-bundles.sh $(B)
+	sh tests/update/crash-injection.sh $(B)
 
 # Fuzzing: each target links the library sources built with the sanitizers.
 FUZZ_SECONDS ?= 30
