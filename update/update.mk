@@ -5,7 +5,7 @@
 #   $(B)/libupdate-musl.a      the library for node-side programs (musl + build/sodium)
 #   $(B)/nodeupdate            the node's update agent (static musl)
 #   $(B)/unit/test_update_*    unit tests (part of `make unit`), test_update_agent_* for the agent
-#   make update-test           the agent's crash-injection and bad-bundle tests (root, UML)
+#   make update-test           the agent on disk images: scenarios, bad bundles, crash injection (root, UML)
 #   make fuzz [FUZZ_SECONDS=30] builds and runs every tests/fuzz/fuzz_*.c with clang's libFuzzer
 
 UPDATE_LIB_SRC  := $(wildcard update/lib/*.c)

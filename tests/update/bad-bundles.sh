@@ -10,11 +10,10 @@ b=$1
 here=$(cd "$(dirname "$0")" && pwd)
 [ "$(id -u)" = 0 ] || { echo "bad-bundles: run as root (loop devices, mounts)" >&2; exit 111; }
 w=$(sh "$here/fixture.sh" "$b")
-rm -rf "$w/bad"
-n=$(python3 "$here/make-bad-bundles.py" "$w" "$(cd "$b" && pwd)" "$w/bad")
+run=$(mktemp -d "$w/run.XXXXXX")
+trap 'rm -rf "$run"' EXIT
+n=$(python3 "$here/make-bad-bundles.py" "$w" "$(cd "$b" && pwd)" "$run/bad")
 echo "bad-bundles: $n bad bundles"
-cp --sparse=always "$w/mini-disk.img" "$w/bad-disk.img"
-rc=0
-sh "$here/uml.sh" "$w" "$here/bad-inner.sh" "$(cd "$b" && pwd)" "$w" "$w/bad" || rc=$?
-rm -f "$w/bad-disk.img"
-exit $rc
+cp --sparse=always "$w/mini-disk.img" "$run/disk.img"
+cp "$w/mini-v2.bundle" "$run/good.bundle"
+sh "$here/uml.sh" "$run" "$here/bad-inner.sh" "$(cd "$b" && pwd)" "$w" "$run"

@@ -11,8 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ "$(id -u)" = 0 ] || { echo "crash-injection: run as root (loop devices, mounts)" >&2; exit 111; }
 w=$(sh "$here/fixture.sh" "$b")
 echo "crash-injection: $n trials, seed $seed (repeat with: sh $0 $b $n $seed)"
-cp --sparse=always "$w/mini-disk.img" "$w/crash-disk.img"
-rc=0
-sh "$here/uml.sh" "$w" "$here/crash-inner.sh" "$(cd "$b" && pwd)" "$w" "$n" "$seed" || rc=$?
-rm -f "$w/crash-disk.img"
-exit $rc
+run=$(mktemp -d "$w/run.XXXXXX")
+trap 'rm -rf "$run"' EXIT
+cp --sparse=always "$w/mini-disk.img" "$run/disk.img"
+cp "$w/mini-v2.bundle" "$run/v2.bundle"
+sh "$here/uml.sh" "$run" "$here/crash-inner.sh" "$(cd "$b" && pwd)" "$w" "$run" "$n" "$seed"

@@ -20,6 +20,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 w="$b/tests/update"
 mkdir -p "$w"
 say() { echo "fixture: $*" >&2; }
+# one fixture builder at a time (tests may run side by side); readers get files renamed into place
+exec 9>"$w/.fixture.lock"
+flock 9
 for f in "$b/prod/disk.img" "$b/nodebundle" "$b/nodeupdate"; do
 	[ -e "$f" ] || { say "$f is missing (make image build/nodebundle build/nodeupdate)"; exit 111; }
 done
@@ -31,9 +34,10 @@ stale=0
 [ "$stale" = 1 ] || [ -z "$(find "$top/image" "$top/overlays" -newer "$w/v2/version" -type f | head -n 1)" ] || stale=1
 if [ "$stale" = 1 ]; then
 	say "building the v2 image (about a minute)"
-	rm -rf "$w/v2"
-	sh "$top/image/build-image.sh" "$w/v2" 2.0.0 0 "$b" > "$w/v2.log" 2>&1 ||
+	rm -rf "$w/v2.new"
+	sh "$top/image/build-image.sh" "$w/v2.new" 2.0.0 0 "$b" > "$w/v2.log" 2>&1 ||
 		{ tail -20 "$w/v2.log" >&2; say "v2 image build failed (log $w/v2.log)"; exit 111; }
+	rm -rf "$w/v2" && mv "$w/v2.new" "$w/v2"
 fi
 uki=$(ls "$w/v2/uki.efi" "$w/v2/uki-a.efi" 2>/dev/null | head -n 1)
 [ -n "$uki" ] || { say "no UKI in $w/v2"; exit 111; }

@@ -1,13 +1,13 @@
 # Inside UML (scenarios.sh): the agent's commands through one update cycle on a copy of the real
 # disk image with the real v2 bundle: install, what systemd-boot does on the trial boot, mark-good,
 # rollback, status, the watch on a writable and on a read-only inbox.
-#   scenarios-inner.sh BUILD_DIR WORK_DIR
+#   scenarios-inner.sh BUILD_DIR FIXTURE_DIR RUN_DIR
 set -u
-b=$1 w=$2
+b=$1 w=$2 run=$3
 T=/run/scen BUSYBOX=$w/bb/bin/busybox
 mkdir -p "$T"
 . "$(dirname "$0")/check-esp.sh"
-DISK=$(losetup -fP --show "$w/scen-disk.img") || { echo "losetup failed"; exit 111; }
+DISK=$(losetup -fP --show "$run/disk.img") || { echo "losetup failed"; exit 111; }
 state=$T/state efi=$T/efivars
 mkdir -p "$efi"
 passed=0 failed=0
@@ -70,7 +70,7 @@ A="--booted a --installed-version 1.0.0"
 B="--booted b --installed-version 2.0.0"
 
 expect 0 "slot a: booted, version 1.0.0, entry node-a.efi, good" "status of a new node" -- nu $A status
-expect 0 "installed 2.0.0 into slot b as node-b+3.efi" "install writes slot b and its trial entry" -- nu $A install "$w/v2.bundle"
+expect 0 "installed 2.0.0 into slot b as node-b+3.efi" "install writes slot b and its trial entry" -- nu $A install "$run/v2.bundle"
 check "slot b verifies with the root hash in node-b+3.efi (veritysetup)" slot_b_verifies
 check "the entries are node-a.efi and node-b+3.efi" [ "$(entries)" = "node-a.efi node-b+3.efi " ]
 expect 0 '"b":{"booted":false,"version":"2.0.0","version_error":null,"state":"trial","entries":["node-b+3.efi"],"tries_left":3' \
@@ -82,7 +82,7 @@ expect 0 "not a counting boot" "mark-good on a boot that is not counting changes
 
 check "systemd-boot's first boot of slot b (rename to +2-1, LoaderBootCountPath)" sdboot_counts node-b+3.efi node-b+2-1.efi
 expect 0 "trial boot (node-b+2-1.efi)" "status on the trial boot" -- nu $B status
-expect 2 "is on trial" "install on a trial boot is refused (slot a is its fallback)" -- nu $B install "$w/v2.bundle"
+expect 2 "is on trial" "install on a trial boot is refused (slot a is its fallback)" -- nu $B install "$run/v2.bundle"
 expect 0 "slot b blessed: node-b+2-1.efi -> node-b.efi; floor 2.0.0" "boot-ok blesses the trial boot and raises the floor" -- nu $B boot-ok
 check "the entries are node-a.efi and node-b.efi" [ "$(entries)" = "node-a.efi node-b.efi " ]
 expect 0 "already blessed" "mark-good again in the same boot changes nothing" -- nu $B mark-good
@@ -95,14 +95,14 @@ check "the entries are node-a.efi and node-b+0-1.efi" [ "$(entries)" = "node-a.e
 expect 0 "not a counting boot" "boot-ok on slot a after the rollback" -- nu $A boot-ok
 expect 0 "rolled back: version 2.0.0" "status records the rollback" -- nu $A status
 expect 0 "bad (1 tries done" "status shows slot b bad" -- nu $A status
-expect 2 "below the anti-rollback floor 2.0.0" "the floor stays after a rollback" -- nu $A install "$w/scen-1.5.0.bundle"
+expect 2 "below the anti-rollback floor 2.0.0" "the floor stays after a rollback" -- nu $A install "$run/1.5.0.bundle"
 
 # The watch on a writable inbox: installed bundles go to .done, rejected ones to .rejected with
 # a why-file. state: floor 2.0.0, so the v2 bundle is still acceptable (2.0.0 >= floor).
 in=$T/inbox
 mkdir -p "$in"
-cp "$w/v2.bundle" "$in/node-2.0.0.bundle"
-head -c 100000 "$w/v2.bundle" > "$in/broken.bundle"
+cp "$run/v2.bundle" "$in/node-2.0.0.bundle"
+head -c 100000 "$run/v2.bundle" > "$in/broken.bundle"
 nu $A watch "$in" > "$T/watch.out" 2>&1 &
 wpid=$!
 for i in $(seq 1 60); do
@@ -119,8 +119,8 @@ check "slot b verifies after the watch installed it" slot_b_verifies
 ro=$T/usb
 mkdir -p "$ro"
 mount -t tmpfs usb "$ro"
-cp "$w/mini-v2.bundle" "$ro/node-mini.bundle"
-head -c 5000 "$w/v2.bundle" > "$ro/short.bundle"
+cp "$run/mini-v2.bundle" "$ro/node-mini.bundle"
+head -c 5000 "$run/v2.bundle" > "$ro/short.bundle"
 mount -o remount,ro "$ro"
 nu $A watch "$ro" > "$T/watch2.out" 2>&1 &
 wpid=$!

@@ -25,13 +25,19 @@ void agent_defaults(struct agent *a)
 
 void agent_warn(const char *fmt, ...)
 {
+	char line[2 * UPD_ERROR_MAX];
 	va_list ap;
+	size_t i;
 
-	fputs("nodeupdate: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vsnprintf(line, sizeof line, fmt, ap) < 0)
+		line[0] = '\0';
 	va_end(ap);
-	fputc('\n', stderr);
+	/* messages can quote bytes of an untrusted bundle: one line, no control bytes */
+	for (i = 0; line[i] != '\0'; i++)
+		if ((unsigned char)line[i] < 0x20 || (unsigned char)line[i] > 0x7e)
+			line[i] = '?';
+	fprintf(stderr, "nodeupdate: %s\n", line);
 }
 
 static int installed_from_os_release(struct agent *a, struct upd_error *err)

@@ -56,7 +56,7 @@ int agent_esp_open(struct agent *a, struct upd_error *err) UPD_WUR;
 /* Unmounts the ESP; a failure is reported on stderr (the command's own result stands). */
 void agent_esp_close(struct agent *a);
 
-/* Prints "nodeupdate: <msg>" on stderr. */
+/* Prints "nodeupdate: <msg>" on stderr as one line of printable ASCII (others become '?'). */
 void agent_warn(const char *fmt, ...) UPD_PRINTF(1, 2);
 
 #endif

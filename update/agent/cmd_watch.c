@@ -14,6 +14,7 @@
 #include "hex.h"
 #include "install.h"
 #include "seen_list.h"
+#include "state_file.h"
 
 #define WATCH_POLL_SECONDS 2
 #define WATCH_NOT_READY_SECONDS 30   /* a trial boot: look again later, not every poll */
@@ -163,7 +164,14 @@ static int file_away(struct agent *a, const char *dir, const char *name, const c
 	char text[UPD_ERROR_MAX + 300];
 	int n;
 
-	n = why ? snprintf(text, sizeof text, "%s\n%s\n", name, why) : 0;
+	if (why != NULL) {
+		char clean[STATE_TEXT_MAX + 1];
+
+		state_text_set(clean, why);   /* untrusted bytes stay out of the why-file */
+		n = snprintf(text, sizeof text, "%s\n%s\n", name, clean);
+	} else {
+		n = 0;
+	}
 	if (path_join(d, sizeof d, dir, sub, &err) == 0 && dir_make(d, 0755, &err) == 0 &&
 	    path_join(from, sizeof from, dir, name, &err) == 0 &&
 	    path_join(to, sizeof to, d, name, &err) == 0) {

@@ -168,6 +168,6 @@ int main(int argc, char **argv)
 	}
 	if (rc == 0)
 		return NU_EXIT_OK;
-	fprintf(stderr, "nodeupdate: %s\n", err.msg);
+	agent_warn("%s", err.msg);
 	return exit_code(&err);
 }
