@@ -18,7 +18,7 @@ INIT_SRC := $(wildcard init/*.c)
 INIT_HDR := $(wildcard init/*.h)
 IMAGE_SRC := $(wildcard image/*.sh image/*.list) $(shell find overlays -type f 2>/dev/null)
 
-.PHONY: all deps image run test unit acceptance check-repro bench clean
+.PHONY: all deps image run bundle test unit acceptance check-repro bench clean
 all: image
 
 deps:
@@ -60,6 +60,12 @@ $(O)/run.img: $(O)/disk.img
 run: image
 	@$(MAKE) --no-print-directory $(O)/run.img
 	sh qemu/run.sh $(O)/run.img
+
+# The signed update bundle of the built image (update/FORMAT.md): $(O)/node-$(VERSION).bundle.
+MIN_VERSION ?= 1.0.0
+bundle: image
+	@$(MAKE) --no-print-directory $(B)/nodebundle
+	sh image/build-bundle.sh $(O) $(B) $(MIN_VERSION)
 
 # Unit tests: each tests/unit/test_*.c links with everything in init/ but main.c.
 UNIT_SRC := $(filter-out tests/unit/test_update_%,$(wildcard tests/unit/test_*.c))

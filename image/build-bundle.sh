@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 version=$(cat "$img/version")
 out="$img/node-$version.bundle"
 "$b/nodebundle" create --root "$img/root.img" --verity "$img/root.img.verity" --uki "$img/uki.efi" \
-	--version "$version" --min-version "$min" --product node -o "$out.tmp"
+	--version "$version" --min-version "$min" --product node -o "$out.tmp" >/dev/null
 keys=$(sh "$here/update-keys.sh" "$b/keys" 2>/dev/null)
 if [ "$keys" = "$b/keys/pub" ]; then
 	"$b/nodebundle" sign -s "$b/keys/dev.key" "$out.tmp" >/dev/null
