@@ -61,7 +61,7 @@ unit: $(UPDATE_UNIT_BIN)
 clean: update-clean
 update-clean:
 	rm -rf $(B)/update $(B)/fuzz $(B)/nodebundle $(B)/nodeupdate $(B)/libupdate-host.a \
-		$(B)/libupdate-musl.a $(B)/tests/update
+		$(B)/libupdate-musl.a $(B)/tests/nodeupdate
 
 # nodeupdate, the node's update agent (update/agent/): static musl, linked with the library.
 AGENT_SRC     := $(wildcard update/agent/*.c)

@@ -15,7 +15,10 @@ def run(sc):
     version, slot = vm.wait_ready(timeout=240)
     sc.equal("v1 boots from slot a", (version, slot), ("1.0.0", "a"))
     vm.wait_shell()
-    rc, out = vm.sh("mkdir -p /run/usb && mount -t vfat -o ro,nosuid,nodev,noexec /dev/sda /run/usb && ls /run/usb")
+    # USB media appear when the bus scan finds them, which may be after ready: wait for the disk.
+    rc, out = vm.sh("i=0; while [ ! -b /dev/sda ] && [ $i -lt 120 ]; do sleep 0.5; i=$((i+1)); done; "
+                    "mkdir -p /run/usb && mount -t vfat -o ro,nosuid,nodev,noexec /dev/sda /run/usb && ls /run/usb",
+                    timeout=120)
     sc.check("the USB media mounts read-only", rc == 0 and "node-2.0.0.bundle" in out, out)
     rc, out = vm.sh("nodeupdate install /run/usb/node-2.0.0.bundle 2>/tmp/install.err; r=$?; "
                     "tail -n 3 /tmp/install.err; test $r = 0", timeout=900)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Fixtures shared by the agent's host-side tests, made once in BUILD_DIR/tests/update:
+# Fixtures shared by the agent's host-side tests, made once in BUILD_DIR/tests/nodeupdate:
 #   v2/             a second image build, version 2.0.0 (image/build-image.sh)
 #   uki-b.efi       the v2 UKI as it goes into slot b: the build's UKI when it names no slot,
 #                   else rebuilt with image/build-uki.sh for node.slot=b, PARTLABEL=root-b
@@ -17,7 +17,7 @@
 set -eu
 b=$(cd "$1" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
-w="$b/tests/update"
+w="$b/tests/nodeupdate"
 mkdir -p "$w"
 say() { echo "fixture: $*" >&2; }
 # one fixture builder at a time (tests may run side by side); readers get files renamed into place
