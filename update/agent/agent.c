@@ -118,6 +118,23 @@ void agent_unlock(struct agent *a)
 	a->lock_fd = -1;
 }
 
+int agent_run_locked(struct agent *a, int (*fn)(struct agent *, struct upd_error *),
+		     struct upd_error *err)
+{
+	int rc;
+
+	if (agent_identify(a, err) < 0)
+		return -1;
+	rc = agent_lock(a, LOCK_WAIT_MS, err);
+	if (rc == 1)
+		return upd_fail(err, UPD_ERR_SYS, "another nodeupdate holds %s/%s", a->state_dir,
+				LOCK_FILE_NAME);
+	if (rc == 0)
+		rc = fn(a, err);
+	agent_unlock(a);
+	return rc;
+}
+
 int agent_find_disk(struct agent *a, struct upd_error *err)
 {
 	if (a->nd.disk[0] != '\0')

@@ -38,14 +38,19 @@ struct agent {
 
 void agent_defaults(struct agent *a);
 
-/* Booted slot (node.slot= in the kernel command line unless --booted) and installed version
- * (IMAGE_VERSION of /etc/os-release unless --installed-version). 0, or -1 with err. */
+/* Booted slot (booted_slot.h decides, unless --booted) and installed version (IMAGE_VERSION of
+ * /etc/os-release unless --installed-version). 0, or -1 with err. */
 int agent_identify(struct agent *a, struct upd_error *err) UPD_WUR;
 
 /* Creates the state directory and takes its lock, waiting up to wait_ms. 0, 1 if another agent
  * still holds it after that, or -1 with err. */
 int agent_lock(struct agent *a, int wait_ms, struct upd_error *err) UPD_WUR;
 void agent_unlock(struct agent *a);
+
+/* identify, take the lock (waiting LOCK_WAIT_MS), run fn, release: the frame of every command
+ * that changes the ESP or the state. fn's result, or -1 with err. */
+int agent_run_locked(struct agent *a, int (*fn)(struct agent *, struct upd_error *),
+		     struct upd_error *err) UPD_WUR;
 
 /* Finds the node's disk and partitions once (disk_find.h). 0, or -1 with err. */
 int agent_find_disk(struct agent *a, struct upd_error *err) UPD_WUR;

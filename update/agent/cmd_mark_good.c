@@ -100,16 +100,5 @@ static int mark_good_locked(struct agent *a, struct upd_error *err)
 
 int cmd_mark_good(struct agent *a, struct upd_error *err)
 {
-	int rc;
-
-	if (agent_identify(a, err) < 0)
-		return -1;
-	rc = agent_lock(a, LOCK_WAIT_MS, err);
-	if (rc == 1)
-		return upd_fail(err, UPD_ERR_SYS, "another nodeupdate holds %s/%s", a->state_dir,
-				LOCK_FILE_NAME);
-	if (rc == 0)
-		rc = mark_good_locked(a, err);
-	agent_unlock(a);
-	return rc;
+	return agent_run_locked(a, mark_good_locked, err);
 }

@@ -42,16 +42,5 @@ static int rollback_locked(struct agent *a, struct upd_error *err)
 
 int cmd_rollback(struct agent *a, struct upd_error *err)
 {
-	int rc;
-
-	if (agent_identify(a, err) < 0)
-		return -1;
-	rc = agent_lock(a, LOCK_WAIT_MS, err);
-	if (rc == 1)
-		return upd_fail(err, UPD_ERR_SYS, "another nodeupdate holds %s/%s", a->state_dir,
-				LOCK_FILE_NAME);
-	if (rc == 0)
-		rc = rollback_locked(a, err);
-	agent_unlock(a);
-	return rc;
+	return agent_run_locked(a, rollback_locked, err);
 }
