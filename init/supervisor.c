@@ -11,6 +11,7 @@
 #include "backoff.h"
 #include "clock.h"
 #include "fileio.h"
+#include "health.h"
 #include "panic.h"
 #include "pid1_signals.h"
 #include "reap.h"
@@ -41,6 +42,8 @@ static struct service_rt rt[SERVICES_MAX];
 static int sigfd = -1;
 static int shutting_down;
 static int ready_reported;	/* the ready line, or the FAIL ready line, was printed */
+static int64_t health_at_ms;	/* when the settle window after ready ends; 0 before ready */
+static int health_reported;	/* the health verdict was taken and after-ready services started */
 static int reap_error_reported;
 static int status_dirty;	/* a state changed since /run/node/services was written */
 static int status_error_reported;
@@ -67,14 +70,10 @@ static void set_state(unsigned i, enum service_state st)
 	status_dirty = 1;
 }
 
-/* Rewrites /run/node/services if a state changed; a failure is retried on the next call. */
-static void status_file_write(void)
+static void fill_status_rows(void)
 {
 	unsigned i;
-	int n;
 
-	if (!status_dirty)
-		return;
 	for (i = 0; i < table->count; i++) {
 		status_rows[i].name = table->svc[i].name;
 		status_rows[i].state = rt[i].state;
@@ -82,6 +81,16 @@ static void status_file_write(void)
 		status_rows[i].restarts = rt[i].starts > 0 ? rt[i].starts - 1 : 0;
 		status_rows[i].last_exit = rt[i].last_exit;
 	}
+}
+
+/* Rewrites /run/node/services if a state changed; a failure is retried on the next call. */
+static void status_file_write(void)
+{
+	int n;
+
+	if (!status_dirty)
+		return;
+	fill_status_rows();
 	n = service_status_format(status_buf, sizeof status_buf, status_rows, table->count);
 	if (n < 0) {
 		status_dirty = 0;	/* cannot happen with parsed names: do not retry every tick */
@@ -269,17 +278,52 @@ static void check_ready(int64_t now, int64_t start_ms, const char *version, char
 			break;
 	if (i == table->count) {
 		ready_reported = 1;
+		health_at_ms = now + HEALTH_SETTLE_MS;
 		status_line("ready", "version=%s slot=%c", version, slot);
-		for (i = 0; i < table->count; i++)
-			if (!counts_for_ready(i))
-				service_start(i, now);
 		return;
 	}
 	if (now - start_ms >= READY_DEADLINE_MS) {
 		ready_reported = 1;
+		health_at_ms = now;	/* the verdict follows at once, and names the service */
 		/* a trial boot reboots here; a blessed one goes on supervising what it has */
 		node_boot_failed("ready", "service %s not ready after %ds", table->svc[i].name,
 				 READY_DEADLINE_MS / 1000);
+	}
+}
+
+/*
+ * From the ready line until HEALTH_SETTLE_MS later: every service that counted for readiness must
+ * stay up without a restart (health.h). The first sign of trouble fails the boot at once (a trial
+ * boot reboots); a healthy window ends with the after-ready services started, boot-ok among them.
+ * A blessed boot that is unhealthy still starts its after-ready services, but not the once ones:
+ * those are health checks, and this boot has already failed them.
+ */
+static void check_settle(int64_t now)
+{
+	char why[160];
+	int bad;
+	unsigned i;
+
+	if (!ready_reported || health_reported)
+		return;
+	fill_status_rows();
+	bad = health_verdict(table, status_rows, why, sizeof why);
+	if (bad < 0 && now < health_at_ms)
+		return;
+	health_reported = 1;
+	if (bad >= 0)
+		node_boot_failed("health", "%s", why);
+	else
+		status_line("health", "every service up, none restarted, %ds after ready",
+			    HEALTH_SETTLE_MS / 1000);
+	for (i = 0; i < table->count; i++) {
+		if (counts_for_ready(i))
+			continue;
+		if (bad >= 0 && (table->svc[i].flags & SERVICE_ONCE)) {
+			svc_line(i, 1, "not started: the boot is not healthy");
+			continue;
+		}
+		service_start(i, now);
 	}
 }
 
@@ -308,6 +352,8 @@ static int next_timeout(int64_t now, int64_t start_ms)
 			t = rt[i].restart_at_ms - now;
 	if (!ready_reported && start_ms + READY_DEADLINE_MS - now < t)
 		t = start_ms + READY_DEADLINE_MS - now;
+	if (ready_reported && !health_reported && health_at_ms - now < t)
+		t = health_at_ms - now;
 	return t < 0 ? 0 : (int)t;
 }
 
@@ -399,6 +445,7 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 			if (rt[i].restart_at_ms != 0 && now >= rt[i].restart_at_ms && !rt[i].finished)
 				service_start(i, now);
 		check_ready(now, start_ms, version, slot);
+		check_settle(now);
 		status_file_write();
 
 		fds[0].fd = sigfd;
@@ -432,6 +479,7 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 			stop_services();
 			shutdown_finish(sigfd, want);
 		}
+		check_settle(clock_boot_ms());
 		check_health();
 	}
 }

@@ -10,11 +10,12 @@
 #define STOP_KILL_WAIT_MS 2000
 
 /*
- * Starts every service in table order (after-ready ones once the ready line is out) and loops
- * forever on poll(signalfd, readiness pipes), keeping /run/node/services current. A shutdown
- * signal stops the services in reverse order and hands over to shutdown_finish(). The ready
- * deadline and a failed after-ready,once service fail the boot (node_boot_failed: a trial boot
- * reboots through the same stop-and-shutdown path). The table must stay alive (static) and
+ * Starts every service in table order (after-ready ones once the boot is healthy: health.h) and
+ * loops forever on poll(signalfd, readiness pipes), keeping /run/node/services current. A
+ * shutdown signal stops the services in reverse order and hands over to shutdown_finish(). The
+ * ready deadline, a service that does not stay up through the settle window after ready, and a
+ * failed after-ready,once service fail the boot (node_boot_failed: a trial boot reboots through
+ * the same stop-and-shutdown path). The table must stay alive (static) and
  * unchanged.
  */
 _Noreturn void supervisor_run(const struct services_table *table, int sfd, const char *version,

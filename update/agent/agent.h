@@ -29,6 +29,8 @@ struct agent {
 	const char *installed_opt;      /* --installed-version */
 	char booted;                    /* --booted, else from the kernel command line */
 	int json;
+	const char *media_root;         /* --media: watch mounts USB media under it */
+	int quiet_noop;                 /* boot-ok: print nothing when there is nothing to do */
 	/* filled by agent_identify and friends */
 	struct version installed;
 	struct node_disk nd;

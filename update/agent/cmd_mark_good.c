@@ -86,15 +86,18 @@ static int mark_good_locked(struct agent *a, struct upd_error *err)
 	}
 	if (changed && state_save(a->state_dir, &st, err) < 0)
 		return -1;
-	if (!counting)
-		printf("not a counting boot: nothing to bless\n");
-	else if (plan.n == 0)
+	if (!counting) {
+		/* boot-ok runs at every boot: a blessed one is the usual case, not news */
+		if (!a->quiet_noop)
+			printf("not a counting boot: nothing to bless\n");
+	} else if (plan.n == 0) {
 		printf("slot %c is already blessed; floor %s\n", a->booted,
 		       version_format(&st.floor, v));
-	else
+	} else {
 		printf("slot %c blessed: %s -> %s; floor %s\n", a->booted,
 		       plan.op[plan.n - 1].from, plan.op[plan.n - 1].to,
 		       version_format(&st.floor, v));
+	}
 	return 0;
 }
 

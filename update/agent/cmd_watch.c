@@ -13,6 +13,7 @@
 #include "fs_util.h"
 #include "hex.h"
 #include "install.h"
+#include "media.h"
 #include "seen_list.h"
 #include "state_file.h"
 
@@ -25,8 +26,12 @@
 #define WATCH_REJECTED_DIR ".rejected"
 #define WATCH_STATE_WHY_DIR "rejected"
 
+/* Where bundles are looked for: the inbox (0), then one per media entry (1 + its index). */
+#define WATCH_DIRS (1 + MEDIA_MAX)
+
 /* A bundle file the watch has seen; complete once two looks agree on its identity and size. */
 struct watched {
+	unsigned dir;
 	char name[256];
 	dev_t dev;
 	ino_t ino;
@@ -39,6 +44,7 @@ struct watched {
 };
 
 static struct watched files[WATCH_FILES_MAX];
+static struct media_set media;
 static char seen_buf[SEEN_FILE_MAX + 1], seen_out[SEEN_FILE_MAX + 1];
 
 static int same_look(const struct watched *w, const struct stat *st)
@@ -47,7 +53,7 @@ static int same_look(const struct watched *w, const struct stat *st)
 	       w->mtime.tv_sec == st->st_mtim.tv_sec && w->mtime.tv_nsec == st->st_mtim.tv_nsec;
 }
 
-static struct watched *track(const char *name, const struct stat *st)
+static struct watched *track(unsigned dir, const char *name, const struct stat *st)
 {
 	struct watched *free_slot = NULL;
 	unsigned i;
@@ -60,12 +66,13 @@ static struct watched *track(const char *name, const struct stat *st)
 				free_slot = w;
 			continue;
 		}
-		if (strcmp(w->name, name) != 0)
+		if (w->dir != dir || strcmp(w->name, name) != 0)
 			continue;
 		if (same_look(w, st)) {
 			w->looks++;
 		} else {
 			memset(w, 0, sizeof *w);
+			w->dir = dir;
 			snprintf(w->name, sizeof w->name, "%s", name);
 			w->looks = 1;
 		}
@@ -74,6 +81,7 @@ static struct watched *track(const char *name, const struct stat *st)
 	if (free_slot == NULL)
 		return NULL;
 	memset(free_slot, 0, sizeof *free_slot);
+	free_slot->dir = dir;
 	snprintf(free_slot->name, sizeof free_slot->name, "%s", name);
 	free_slot->looks = 1;
 	i = (unsigned)(free_slot - files);
@@ -86,17 +94,33 @@ fill:
 	return &files[i];
 }
 
-/* One look at dir: *.bundle regular files, not hidden. Files that vanished are forgotten. */
-static int scan(const char *dir, struct upd_error *err)
+static void forget_absent(unsigned k)
+{
+	unsigned i;
+
+	for (i = 0; i < WATCH_FILES_MAX; i++)
+		if (files[i].dir == k && files[i].name[0] != '\0' && !files[i].present)
+			memset(&files[i], 0, sizeof files[i]);
+}
+
+/* One look at directory number k: *.bundle regular files, not hidden. Files that vanished are
+ * forgotten (all of the directory's when it cannot be read). */
+static int scan(unsigned k, const char *dir, struct upd_error *err)
 {
 	struct dirent *de;
 	unsigned i;
-	DIR *d = opendir(dir);
+	DIR *d;
 
-	if (d == NULL)
-		return upd_fail(err, UPD_ERR_SYS, "opening %s: %s", dir, strerror(errno));
 	for (i = 0; i < WATCH_FILES_MAX; i++)
-		files[i].present = 0;
+		if (files[i].dir == k)
+			files[i].present = 0;
+	d = dir != NULL ? opendir(dir) : NULL;
+	if (d == NULL) {
+		forget_absent(k);
+		if (dir == NULL)
+			return 0;
+		return upd_fail(err, UPD_ERR_SYS, "opening %s: %s", dir, strerror(errno));
+	}
 	while ((de = readdir(d)) != NULL) {
 		size_t n = strlen(de->d_name), sl = strlen(WATCH_SUFFIX);
 		struct stat st;
@@ -107,14 +131,12 @@ static int scan(const char *dir, struct upd_error *err)
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
-		if (track(de->d_name, &st) == NULL)
+		if (track(k, de->d_name, &st) == NULL)
 			agent_warn("watch: %s: more than %d bundles in %s; later", de->d_name,
 				   WATCH_FILES_MAX, dir);
 	}
 	(void)closedir(d);
-	for (i = 0; i < WATCH_FILES_MAX; i++)
-		if (files[i].name[0] != '\0' && !files[i].present)
-			memset(&files[i], 0, sizeof files[i]);
+	forget_absent(k);
 	return 0;
 }
 
@@ -259,28 +281,52 @@ static void handle(struct agent *a, const char *dir, struct watched *w, time_t *
 	(void)file_away(a, dir, w->name, WATCH_REJECTED_DIR, sha, err.msg);
 }
 
-int cmd_watch(struct agent *a, const char *dir, struct upd_error *err)
+/* Directory number k's path, or NULL when that media entry holds nothing mounted. */
+static const char *watch_dir(unsigned k, const char *inbox)
+{
+	if (k == 0)
+		return inbox;
+	return media.m[k - 1].mounted ? media.m[k - 1].path : NULL;
+}
+
+int cmd_watch(struct agent *a, const char *inbox, struct upd_error *err)
 {
 	time_t not_ready_until = 0;
-	int dir_missing = 0;
-	unsigned i;
+	int inbox_missing = 0;
+	unsigned i, k;
 
-	if (agent_identify(a, err) < 0 || scan(dir, err) < 0)
+	/* the inbox is ours to create (mode 0700: only root drops bundles in) */
+	if (agent_identify(a, err) < 0 || dir_make(inbox, 0700, err) < 0 ||
+	    scan(0, inbox, err) < 0)
 		return -1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (a->media_root != NULL) {
+		/* the node's own disk is never media, even when it sits on a USB bus */
+		if (agent_find_disk(a, err) < 0)
+			return -1;
+		media.root = a->media_root;
+		media.own_disk = a->nd.disk;
+	}
 	for (;;) {
-		if (scan(dir, err) < 0) {
-			/* removable media come and go: say it once, keep looking */
-			if (!dir_missing)
+		if (a->media_root != NULL)
+			media_refresh(&media);
+		for (k = 0; k < WATCH_DIRS; k++) {
+			if (scan(k, watch_dir(k, inbox), err) == 0) {
+				if (k == 0)
+					inbox_missing = 0;
+				continue;
+			}
+			/* say it once, keep looking: the diode or an operator may create it */
+			if (k == 0 && !inbox_missing)
 				agent_warn("watch: %s", err->msg);
-			dir_missing = 1;
-		} else {
-			dir_missing = 0;
+			if (k == 0)
+				inbox_missing = 1;
 		}
-		for (i = 0; !dir_missing && i < WATCH_FILES_MAX; i++) {
+		for (i = 0; i < WATCH_FILES_MAX; i++) {
 			struct watched *w = &files[i];
+			const char *dir = watch_dir(w->dir, inbox);
 
-			if (w->name[0] == '\0' || w->handled || w->looks < 2 ||
+			if (w->name[0] == '\0' || w->handled || w->looks < 2 || dir == NULL ||
 			    time(NULL) < not_ready_until)
 				continue;
 			handle(a, dir, w, &not_ready_until);

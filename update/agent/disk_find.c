@@ -90,7 +90,7 @@ int uevent_parse(const char *text, size_t len, struct uevent *u, struct upd_erro
 	return 0;
 }
 
-static int uevent_read(const char *name, struct uevent *u, struct upd_error *err)
+int block_uevent_read(const char *name, struct uevent *u, struct upd_error *err)
 {
 	char path[NU_PATH_MAX], buf[UEVENT_MAX];
 	size_t len;
@@ -110,8 +110,7 @@ static int uevent_read(const char *name, struct uevent *u, struct upd_error *err
 	return 0;
 }
 
-/* The disk a partition belongs to: the sysfs parent directory's name. */
-static int parent_disk(const char *part, char *disk, size_t cap, struct upd_error *err)
+int block_parent_disk(const char *part, char *disk, size_t cap, struct upd_error *err)
 {
 	char path[NU_PATH_MAX], real[PATH_MAX];
 	const char *slash;
@@ -165,11 +164,11 @@ static int parts_labelled(const char *disk, const char *want, struct block_part 
 
 		if (de->d_name[0] == '.')
 			continue;
-		if (uevent_read(de->d_name, &u, err) < 0)
+		if (block_uevent_read(de->d_name, &u, err) < 0)
 			goto fail;
 		if (strcmp(u.devtype, "partition") != 0 || strcmp(u.partname, want) != 0)
 			continue;
-		if (parent_disk(de->d_name, parent, sizeof parent, err) < 0)
+		if (block_parent_disk(de->d_name, parent, sizeof parent, err) < 0)
 			goto fail;
 		if (disk != NULL && strcmp(parent, disk) != 0)
 			continue;
@@ -226,7 +225,7 @@ static int root_partition(char *name, size_t cap, struct uevent *u)
 		if (name_copy(name, cap, base) < 0)
 			return 0;
 	}
-	if (uevent_read(name, u, NULL) < 0 || strcmp(u->devtype, "partition") != 0)
+	if (block_uevent_read(name, u, NULL) < 0 || strcmp(u->devtype, "partition") != 0)
 		return 0;
 	return 1;
 }
@@ -249,7 +248,7 @@ static int root_slave(const char *want, char *disk, size_t cap, struct upd_error
 
 	if (!root_partition(name, sizeof name, &u) || strcmp(u.partname, want) != 0)
 		return 0;
-	return parent_disk(name, disk, cap, err) == 0;
+	return block_parent_disk(name, disk, cap, err) == 0;
 }
 
 static int disk_of_booted(char booted, char *disk, size_t cap, struct upd_error *err)
@@ -265,7 +264,7 @@ static int disk_of_booted(char booted, char *disk, size_t cap, struct upd_error 
 		return upd_fail(err, UPD_ERR_SYS, "no partition is labelled %s (the booted slot)",
 				want);
 	if (count == 1)
-		return parent_disk(first.name, disk, cap, err);
+		return block_parent_disk(first.name, disk, cap, err);
 	if (root_slave(want, disk, cap, err))
 		return 0;
 	return upd_fail(err, UPD_ERR_SYS,
@@ -303,7 +302,7 @@ int node_disk_find(const char *disk, char booted, struct node_disk *d, struct up
 		if (realpath(disk, real) == NULL)
 			return upd_fail(err, UPD_ERR_SYS, "--disk %s: %s", disk, strerror(errno));
 		base = strrchr(real, '/') != NULL ? strrchr(real, '/') + 1 : real;
-		if (uevent_read(base, &u, err) < 0)
+		if (block_uevent_read(base, &u, err) < 0)
 			return -1;
 		if (strcmp(u.devtype, "disk") != 0)
 			return upd_fail(err, UPD_ERR_SYS, "--disk %s is a %s, not a whole disk", disk,

@@ -31,6 +31,12 @@ struct uevent {
  * 0, or -1 with err. */
 int uevent_parse(const char *text, size_t len, struct uevent *u, struct upd_error *err) UPD_WUR;
 
+/* SYS_BLOCK_DIR/name/uevent, parsed. 0, or -1 with err. */
+int block_uevent_read(const char *name, struct uevent *u, struct upd_error *err) UPD_WUR;
+
+/* The disk a partition belongs to: its sysfs parent directory's name. 0, or -1 with err. */
+int block_parent_disk(const char *part, char *disk, size_t cap, struct upd_error *err) UPD_WUR;
+
 struct block_part {
 	char name[BLOCK_NAME_MAX];        /* "sda2", "loop0p3" */
 	char dev[BLOCK_NAME_MAX + 8];     /* "/dev/sda2", checked to be that block device */

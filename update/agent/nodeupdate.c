@@ -15,9 +15,11 @@ static const char usage_text[] =
 	"  install FILE|-     verify a bundle and install it into the slot that is not booted\n"
 	"  status [--json]    slots, versions, boot counting, floor, last result\n"
 	"  mark-good          bless a trial boot (rename its entry), raise the floor\n"
-	"  boot-ok            what init runs once a boot is healthy (mark-good, for now)\n"
+	"  boot-ok            what init runs once a boot is healthy: mark-good, silent when\n"
+	"                     there is nothing to bless\n"
 	"  rollback           make the other (good) slot boot next; mark this one bad\n"
-	"  watch DIR          install every complete *.bundle that appears in DIR\n"
+	"  watch DIR          install every complete *.bundle that appears in DIR; with\n"
+	"                     --media ROOT also on USB media, mounted read-only under ROOT\n"
 	"test options: --booted a|b, --installed-version V, --efivars DIR, --os-release FILE,\n"
 	"              --cmdline FILE\n";
 
@@ -42,7 +44,7 @@ static int parse(int argc, char **argv, struct agent *a, const char **pos, int *
 		{ "--state", &a->state_dir },     { "--esp-mount", &a->esp_mountpoint },
 		{ "--efivars", &a->efivars_dir }, { "--os-release", &a->os_release },
 		{ "--cmdline", &a->cmdline },     { "--installed-version", &a->installed_opt },
-		{ "--booted", &booted },
+		{ "--booted", &booted },          { "--media", &a->media_root },
 	};
 	int i;
 	size_t k;
@@ -108,6 +110,13 @@ static int run_mark_good(struct agent *a, const char *arg, struct upd_error *err
 	return cmd_mark_good(a, err);
 }
 
+static int run_boot_ok(struct agent *a, const char *arg, struct upd_error *err)
+{
+	(void)arg;
+	a->quiet_noop = 1;
+	return cmd_mark_good(a, err);
+}
+
 static int run_rollback(struct agent *a, const char *arg, struct upd_error *err)
 {
 	(void)arg;
@@ -127,7 +136,7 @@ static const struct command {
 	{ "install", 1, run_install },
 	{ "status", 0, run_status },
 	{ "mark-good", 0, run_mark_good },
-	{ "boot-ok", 0, run_mark_good },  /* later: more health checks before blessing */
+	{ "boot-ok", 0, run_boot_ok },
 	{ "rollback", 0, run_rollback },
 	{ "watch", 1, run_watch },
 };
