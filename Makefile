@@ -81,7 +81,7 @@ $(B)/unit/%: tests/unit/%.c $(INIT_LIB) $(INIT_HDR) tests/unit/check.h
 unit: $(UNIT_BIN)
 
 test: deps
-	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory unit $(B)/nodebundle
 	@$(MAKE) --no-print-directory DEBUG=1 $(B)/debug/disk.img
 	@$(MAKE) --no-print-directory DEBUG=0 $(B)/prod/disk.img
 	@python3 tests/run.py --build $(B)
@@ -93,6 +93,8 @@ bench: deps
 	@$(MAKE) --no-print-directory DEBUG=1 $(B)/debug/disk.img
 	@$(MAKE) --no-print-directory DEBUG=0 $(B)/prod/disk.img
 	python3 tests/bench/boot.py --build $(B)
+	@$(MAKE) --no-print-directory $(B)/nodeupdate $(B)/nodebundle
+	sh tests/bench/install.sh $(B)
 
 clean:
 	rm -rf $(B)/prod $(B)/debug $(B)/unit $(B)/init $(B)/tests

@@ -34,6 +34,55 @@ def run_unit(results, build):
             results.record("unit %s" % name, False, "exit %d: %s" % (p.returncode, p.stderr.strip()))
 
 
+# The update agent on file-backed disk images, inside User-mode Linux (tests/update/*.sh).
+HOST_TESTS = ["scenarios", "bad-bundles", "crash-injection"]
+
+
+def start_host(build, name):
+    logdir = os.path.join(build, "tests", "update")
+    os.makedirs(logdir, exist_ok=True)
+    log = open(os.path.join(logdir, name + ".log"), "w+")
+    p = subprocess.Popen(["sh", os.path.join(HERE, "update", name + ".sh"), build], stdout=log,
+                         stderr=subprocess.STDOUT, text=True)
+    return p, log
+
+
+def finish_host(results, name, p, log):
+    """One host-side script: each `ok - ...`/`not ok - ...` line it printed is one test."""
+    try:
+        rc = p.wait(timeout=1800)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = p.wait()
+    log.seek(0)
+    out = log.read()
+    log.close()
+    failed = 0
+    for line in out.splitlines():
+        m = re.match(r"^(ok|not ok) - (.*)$", line)
+        if m:
+            failed += m.group(1) != "ok"
+            test, why = m.group(2), ""
+            if m.group(1) == "not ok" and ": " in test:
+                test, why = test.split(": ", 1)
+            results.record("update %s: %s" % (name, test), m.group(1) == "ok", why)
+        elif line.startswith("crash-injection: ") or line.startswith("bad-bundles: "):
+            print("# " + line, flush=True)
+    if rc != 0 and failed == 0:
+        tail = " | ".join(out.strip().splitlines()[-5:])
+        results.record("update %s" % name, False, "exit %d: %s" % (rc, tail))
+
+
+def run_host(results, build, names):
+    """The scripts run side by side: each is one single-CPU User-mode Linux, mostly waiting on
+    its own I/O; the QEMU scenarios come after them, alone."""
+    s = time.monotonic()
+    running = [(n,) + start_host(build, n) for n in names]
+    for name, p, log in running:
+        finish_host(results, name, p, log)
+    print("# update tests (%s) took %.0fs" % (", ".join(names), time.monotonic() - s), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -45,6 +94,9 @@ def main():
     t0 = time.monotonic()
     if not a.no_unit:
         run_unit(results, build)
+    host = [n for n in HOST_TESTS if not a.only or a.only in "update-" + n]
+    if host:
+        run_host(results, build, host)
     for path in sorted(glob.glob(os.path.join(HERE, "acceptance", "test_*.py"))):
         mod = os.path.basename(path)[:-3]
         if a.only and a.only not in mod:

@@ -64,6 +64,19 @@ def run(sc):
     rc, out = vm.sh("cat /proc/%d/stat 2>&1" % pid)
     sc.check("the orphan is reaped after it exits (no zombie)", rc != 0, "still there: " + out)
 
+    # Health: every service stayed up through the settle window after ready, so init started the
+    # after-ready services (boot-ok, update-watch). Killing the sleeper earlier would fail it.
+    end = time.monotonic() + 60
+    while not re.search(r"node: service boot-ok: exited", vm.text()) and time.monotonic() < end:
+        time.sleep(0.5)
+    text = vm.text()
+    sc.check("the boot is judged healthy after the settle window, then after-ready services start",
+             re.search(r"node: health: every service up, none restarted, 10s after ready", text) and
+             re.search(r"node: service update-watch: started pid", text), "no health line or no update-watch")
+    sc.check("boot-ok finishes and says nothing on a boot with nothing to bless",
+             re.search(r"node: service boot-ok: exited status 0, done", text) and "nothing to bless" not in text,
+             "no 'boot-ok: exited status 0, done', or it printed 'nothing to bless'")
+
     # Supervision: kill the sleeper service three times in a row; init restarts it after 1, 2, 4 s.
     delays = []
     for i in range(3):

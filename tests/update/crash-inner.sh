@@ -66,9 +66,10 @@ while read -r d; do
 	[ "$st" = 0 ] && finished=$((finished + 1))
 	if check > "$T/why"; then
 		passed=$((passed + 1))
+		echo "ok - trial $i: killed after ${d}s (agent status $st), every entry boots a verified slot"
 	else
 		failed=$((failed + 1))
-		echo "FAIL trial $i (kill after ${d}s, agent status $st): $(cat "$T/why")"
+		echo "not ok - trial $i: killed after ${d}s (agent status $st): $(cat "$T/why")"
 		sed 's/^/  agent: /' "$T/out" | tail -5
 	fi
 done < "$T/delays"
@@ -80,7 +81,7 @@ if nu install "$T/v2.bundle" >"$T/out" 2>&1 && check >/dev/null && esp_open &&
 	echo "ok - a final install after $n kills completes and slot b verifies"
 else
 	failed=$((failed + 1))
-	echo "FAIL - the final install after $n kills:"; cat "$T/out"
+	echo "not ok - the final install after $n kills: $(tr '\n' ' ' < "$T/out")"
 fi
 echo "crash-injection: seed $seed; after the kill: $with_b with a slot-b entry (verified), $without_b without, $finished installs had finished, $temps temporary files left"
 losetup -d "$DISK"

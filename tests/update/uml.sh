@@ -22,7 +22,7 @@ if [ -z "$uml" ]; then
 fi
 rm -f "$work/uml.rc"
 # UML keeps its memory in a file under TMPDIR; hostfs root; console on our stdout.
-TMPDIR=${TMPDIR:-/dev/shm} timeout 1800 "$uml" mem=1024M root=/dev/root rootfstype=hostfs \
+TMPDIR=${TMPDIR:-/dev/shm} timeout 1800 "$uml" mem=${NUMEM:-1024M} root=/dev/root rootfstype=hostfs \
 	rootflags=/ rw quiet ubd0=${NUDISK:-/dev/null} con=null con0=null,fd:1 ssl=null init="$here/uml-init.sh" \
 	NUSCRIPT="$script" NUWORK="$work" -- "$@" </dev/null 2>&1 |
 	grep -v -E '^(SELinux: |mmapper_init|Checking |Kernel panic|reboot: |sysrq: |\s*$|Linux version|Calibrating|random: )' || true
