@@ -25,6 +25,6 @@ rm -f "$work/uml.rc"
 TMPDIR=${TMPDIR:-/dev/shm} timeout 1800 "$uml" mem=${NUMEM:-1024M} root=/dev/root rootfstype=hostfs \
 	rootflags=/ rw quiet ubd0=${NUDISK:-/dev/null} con=null con0=null,fd:1 ssl=null init="$here/uml-init.sh" \
 	NUSCRIPT="$script" NUWORK="$work" -- "$@" </dev/null 2>&1 |
-	grep -v -E '^(SELinux: |mmapper_init|Checking |Kernel panic|reboot: |sysrq: |\s*$|Linux version|Calibrating|random: )' || true
+	grep -v -E '^(SELinux: |mmapper_init|Checking |Kernel panic|reboot: |sysrq: |\s*$|Linux version|Calibrating|random: |Attempted to relay unknown signal)' || true
 [ -f "$work/uml.rc" ] || { echo "uml: the script did not finish (no $work/uml.rc)" >&2; exit 111; }
 exit "$(cat "$work/uml.rc")"
