@@ -33,7 +33,7 @@ class VMError(Exception):
 
 
 class VM:
-    def __init__(self, disk, workdir, name="vm", mem=1024, extra=None, net=True):
+    def __init__(self, disk, workdir, name="vm", mem=1024, extra=None, net=True, net_opts=""):
         global _ACCEL
         if _ACCEL is None:
             _ACCEL = accel_args()
@@ -44,7 +44,7 @@ class VM:
             shutil.copyfile(OVMF_VARS, self.vars)
         self.mon_path = os.path.join(workdir, name + ".mon")
         self.log_path = os.path.join(workdir, name + ".console.log")
-        self.mem, self.extra, self.net = mem, extra or [], net
+        self.mem, self.extra, self.net, self.net_opts = mem, extra or [], net, net_opts
         self.proc = None
         self.buf = ""
         self.pos = 0          # where the next wait_for starts looking
@@ -63,7 +63,7 @@ class VM:
             "-drive", "file=%s,format=raw,if=virtio" % self.disk,
         ]
         if self.net:
-            args += ["-netdev", "user,id=n0,restrict=on", "-device", "virtio-net-pci,netdev=n0"]
+            args += ["-netdev", "user,id=n0,restrict=on" + self.net_opts, "-device", "virtio-net-pci,netdev=n0"]
         args += self.extra
         self.log = open(self.log_path, "a", encoding="utf-8", errors="replace")
         self.log.write("=== start %s\n" % " ".join(args))
@@ -76,11 +76,17 @@ class VM:
 
     def _read(self):
         partial = ""
+        held = ""   # the start of an escape sequence the next read completes
         while True:
             data = self.proc.stdout.read1(65536)
             if not data:
                 break
-            text = ANSI.sub("", data.decode("utf-8", errors="replace").replace("\r", ""))
+            text = held + data.decode("utf-8", errors="replace").replace("\r", "")
+            held = ""
+            esc = text.rfind("\x1b")
+            if esc >= 0 and len(text) - esc < 16 and not ANSI.match(text, esc):
+                text, held = text[:esc], text[esc:]
+            text = ANSI.sub("", text)
             now = time.monotonic() - self.t0
             with self.lock:
                 self.buf += text
