@@ -68,6 +68,11 @@ overlay() {
 }
 overlay "$top/overlays/base"
 [ -d "$top/overlays/site" ] && overlay "$top/overlays/site"
+# The firewall from the site's values (a site that writes its own firewall.nft keeps it); a
+# site.conf the renderer does not accept fails the build. Resolvers: init writes them at boot.
+[ -f "$out/etc/node/site.conf" ] || { echo "build-root: no etc/node/site.conf in the overlays" >&2; exit 1; }
+[ -f "$out/etc/node/firewall.nft" ] || sh "$top/image/render-firewall.sh" "$out/etc/node/site.conf" "$out/etc/node/firewall.nft"
+ln -sfn /run/node/resolv.conf "$out/etc/resolv.conf"
 # Tests build deliberately broken versions (e.g. a service that crashes, to fail a trial boot's
 # health check) by naming one more overlay; never set in a normal build.
 if [ -n "${NODE_TEST_OVERLAY:-}" ]; then

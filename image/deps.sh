@@ -11,7 +11,7 @@ xz-utils zstd kmod
 systemd-boot-efi ovmf qemu-system-x86 qemu-utils
 python3 ca-certificates
 libsodium-dev minisign clang
-user-mode-linux rauc dbus-daemon openssl time
+user-mode-linux rauc dbus-daemon openssl time nftables
 "
 
 missing=""

@@ -1,0 +1,97 @@
+#!/bin/sh
+# Render the node's firewall from the site's values: one nftables `inet` table in standard nft
+# syntax (DESIGN.md "Egress air gap"). Input allows only the listed ports (and the diode's, on
+# the diode interface) plus established traffic; output and forward drop every destination
+# outside the site networks, IPv4 and IPv6, counting it, remembering it in a set and logging at
+# a limited rate; every chain's policy is drop. Every line of site.conf is checked: an unknown
+# key or a malformed value fails the build.
+#   render-firewall.sh SITE_CONF OUT.nft
+set -eu
+conf=$1 out=$2
+trap 'rm -f "$out.tmp"' EXIT
+awk -v conf="$conf" '
+function fail(msg) { printf "render-firewall: %s line %d: %s\n", conf, NR, msg > "/dev/stderr"; bad = 1; exit 1 }
+function port(p) { if (p !~ /^[0-9]+$/ || p + 0 < 1 || p + 0 > 65535) fail("not a port: " p); return p + 0 }
+function v4(a,   o, n, i) {
+	n = split(a, o, ".")
+	if (n != 4) return 0
+	for (i = 1; i <= 4; i++) if (o[i] !~ /^[0-9]+$/ || o[i] + 0 > 255) return 0
+	return 1
+}
+function v6(a) { return a ~ /^[0-9a-fA-F:]+$/ && a ~ /:/ && length(a) <= 39 }
+function cidr(c,   p, n) {
+	n = split(c, p, "/")
+	if (n != 2 || p[2] !~ /^[0-9]+$/) fail("not a network (ADDRESS/PREFIX): " c)
+	if (v4(p[1]) && p[2] + 0 <= 32) return 4
+	if (v6(p[1]) && p[2] + 0 <= 128) return 6
+	fail("not an IPv4 or IPv6 network: " c)
+}
+function add(list, item) { return list == "" ? item : list ", " item }
+{ sub(/#.*/, "") }
+NF == 0 { next }
+$1 == "site-net" { if (NF != 2) fail("site-net takes one network"); if (cidr($2) == 4) net4 = add(net4, $2); else net6 = add(net6, $2); next }
+$1 == "ingress-tcp" { if (NF != 2) fail("ingress-tcp takes one port"); tcp = add(tcp, port($2)); next }
+$1 == "ingress-udp" { if (NF != 2) fail("ingress-udp takes one port"); udp = add(udp, port($2)); next }
+$1 == "diode-port" { if (NF != 2) fail("diode-port takes one port"); diode = port($2); next }
+$1 == "diode-iface" { if (NF != 2 || $2 !~ /^[a-z0-9]+$/) fail("diode-iface takes an interface name"); diode_if = $2; next }
+$1 == "iface" || $1 == "dns" || $1 == "ntp" { next }   # init reads these (init/site_conf.c)
+{ fail("unknown key " $1) }
+END {
+	if (bad) exit 1
+	if (net4 == "" && net6 == "") { printf "render-firewall: %s: no site-net: the node could reach nothing\n", conf > "/dev/stderr"; exit 1 }
+	if (diode != "" && diode_if == "") diode_if = "diode0"
+	print "# The node firewall, rendered from etc/node/site.conf by image/render-firewall.sh."
+	print "# init loads it before any interface is configured and checks it is in force."
+	print "table inet node {"
+	print "\tset site4 {\n\t\ttype ipv4_addr\n\t\tflags interval"
+	if (net4 != "") print "\t\telements = { " net4 " }"
+	print "\t}"
+	print "\tset site6 {\n\t\ttype ipv6_addr\n\t\tflags interval"
+	if (net6 != "") print "\t\telements = { " net6 " }"
+	print "\t}"
+	# destinations dropped lately, newest kept longest: what "nodefw status" shows
+	print "\tset dropped4 {\n\t\ttype ipv4_addr\n\t\tsize 256\n\t\tflags dynamic,timeout\n\t\ttimeout 1h\n\t}"
+	print "\tset dropped6 {\n\t\ttype ipv6_addr\n\t\tsize 256\n\t\tflags dynamic,timeout\n\t\ttimeout 1h\n\t}"
+	print "\tchain input {"
+	print "\t\ttype filter hook input priority filter; policy drop;"
+	print "\t\tiif \"lo\" accept"
+	print "\t\tct state established,related accept"
+	print "\t\tct state invalid counter drop comment \"input-invalid\""
+	# neighbour discovery: IPv6 on the link does not work without it (and never leaves the link)
+	print "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept"
+	if (tcp != "") print "\t\ttcp dport { " tcp " } accept"
+	if (udp != "") print "\t\tudp dport { " udp " } accept"
+	if (diode != "") print "\t\tiifname \"" diode_if "\" udp dport " diode " accept"
+	print "\t\tlimit rate 5/second burst 10 packets log prefix \"node-fw drop in: \" level info"
+	print "\t\tcounter drop comment \"input-drop\""
+	print "\t}"
+	print "\tchain forward {"
+	print "\t\ttype filter hook forward priority filter; policy drop;"
+	print "\t\tct state established,related accept"
+	print "\t\tip daddr @site4 accept"
+	print "\t\tip6 daddr @site6 accept"
+	print "\t\tmeta nfproto ipv4 update @dropped4 { ip daddr }"
+	print "\t\tmeta nfproto ipv6 update @dropped6 { ip6 daddr }"
+	print "\t\tlimit rate 5/second burst 10 packets log prefix \"node-fw drop fwd: \" level warn"
+	print "\t\tmeta nfproto ipv4 counter drop comment \"forward-drop-v4\""
+	print "\t\tmeta nfproto ipv6 counter drop comment \"forward-drop-v6\""
+	print "\t\tcounter drop comment \"forward-drop-other\""
+	print "\t}"
+	print "\tchain output {"
+	print "\t\ttype filter hook output priority filter; policy drop;"
+	print "\t\toif \"lo\" accept"
+	print "\t\tip daddr @site4 accept"
+	print "\t\tip6 daddr @site6 accept"
+	print "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept"
+	# multicast listener reports stay on the link; switches that snoop them need them for ND
+	print "\t\tip6 daddr ff02::16 icmpv6 type mld2-listener-report accept"
+	print "\t\tmeta nfproto ipv4 update @dropped4 { ip daddr }"
+	print "\t\tmeta nfproto ipv6 update @dropped6 { ip6 daddr }"
+	print "\t\tlimit rate 5/second burst 10 packets log prefix \"node-fw drop out: \" level warn"
+	print "\t\tmeta nfproto ipv4 counter drop comment \"output-drop-v4\""
+	print "\t\tmeta nfproto ipv6 counter drop comment \"output-drop-v6\""
+	print "\t\tcounter drop comment \"output-drop-other\""
+	print "\t}"
+	print "}"
+}' "$conf" > "$out.tmp"
+mv "$out.tmp" "$out"

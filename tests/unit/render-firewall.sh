@@ -1,0 +1,51 @@
+#!/bin/sh
+# image/render-firewall.sh on good and bad site.conf files: a line it cannot vouch for fails the
+# build with the file, the line and why; the development site renders every rule the air gap
+# needs, and the host's nft (image/deps.sh installs it) accepts it with -c.
+#   render-firewall.sh TOP
+top=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+no() { failed=$((failed + 1)); echo "not ok - $1: $2"; }
+
+refuse() {  # refuse NAME EXPECTED-MESSAGE CONF-TEXT
+	printf '%b' "$3" > "$T/site.conf"
+	if sh "$top/image/render-firewall.sh" "$T/site.conf" "$T/out.nft" 2> "$T/err"; then
+		no "$1" "rendered"
+	elif ! grep -qF -- "$2" "$T/err"; then
+		no "$1" "message: $(cat "$T/err")"
+	elif [ -e "$T/out.nft" ] || [ -e "$T/out.nft.tmp" ]; then
+		no "$1" "left a file behind"
+	else
+		ok "$1"
+	fi
+}
+refuse "an unknown key fails" "line 2: unknown key site-nets" 'site-net 10.0.0.0/8\nsite-nets 10.1.0.0/16\n'
+refuse "a prefix over 32 fails" "not an IPv4 or IPv6 network: 10.0.0.0/33" 'site-net 10.0.0.0/33\n'
+refuse "a network without prefix fails" "not a network" 'site-net 10.0.0.1\n'
+refuse "an octet over 255 fails" "not an IPv4 or IPv6 network" 'site-net 10.0.0.256/32\n'
+refuse "a port over 65535 fails" "not a port: 70000" 'site-net 10.0.0.0/8\ningress-tcp 70000\n'
+refuse "a port with letters fails" "not a port: 80;" 'site-net 10.0.0.0/8\ningress-tcp 80;\n'
+refuse "no site network fails" "no site-net" 'ingress-tcp 22\n'
+refuse "nft syntax cannot ride in a value" "not a network" 'site-net 10.0.0.0/8}accept\n'
+
+sh "$top/image/render-firewall.sh" "$top/overlays/site/etc/node/site.conf" "$T/dev.nft" 2> "$T/err" ||
+	no "the development site renders" "$(cat "$T/err")"
+for want in "policy drop;" "elements = { 10.0.2.0/24 }" "elements = { fec0::/64 }" \
+	"tcp dport { 9100 } accept" "iifname \"diode0\" udp dport 5005 accept" \
+	"counter drop comment \"output-drop-v4\"" "counter drop comment \"output-drop-v6\"" \
+	"counter drop comment \"forward-drop-v4\"" "log prefix \"node-fw drop out: \""; do
+	if grep -qF -- "$want" "$T/dev.nft"; then ok "the development ruleset has: $want"
+	else no "the development ruleset has: $want" "missing"; fi
+done
+[ "$(grep -c 'policy drop;' "$T/dev.nft")" = 3 ] && ok "input, forward and output all policy drop" ||
+	no "input, forward and output all policy drop" "$(grep -c 'policy drop;' "$T/dev.nft") chains"
+if nft -c -f "$T/dev.nft" 2> "$T/err"; then
+	ok "nft -c accepts the rendered ruleset"
+else
+	no "nft -c accepts the rendered ruleset" "$(cat "$T/err" 2>/dev/null)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
