@@ -10,10 +10,13 @@
 #include "data_mount.h"
 #include "errbuf.h"
 #include "fileio.h"
+#include "firewall.h"
+#include "firewall_check.h"
 #include "hostname_set.h"
 #include "modload.h"
 #include "mount_plan.h"
 #include "mounts_apply.h"
+#include "netconf.h"
 #include "os_release.h"
 #include "panic.h"
 #include "reap.h"
@@ -21,6 +24,7 @@
 #include "services.h"
 #include "shutdown.h"
 #include "signal_map.h"
+#include "site_conf.h"
 #include "stage2.h"
 #include "stage2_args.h"
 #include "status.h"
@@ -123,6 +127,40 @@ static void publish_boot_state(char slot, const char *source, int trial)
 		    trial ? "trial boot" : "not a trial boot");
 }
 
+/*
+ * The firewall before any interface, and no interface without it (fail closed): a node that
+ * cannot prove its air gap stays off the network, says so, and a trial boot of it fails.
+ */
+static void network_up(void)
+{
+	static char conf_buf[SITE_CONF_MAX];
+	static struct site_conf site;
+	char err[ERR_MAX], summary[512];
+	size_t len;
+
+	if (firewall_up(err, sizeof err) != 0) {
+		node_boot_failed("firewall", "%s; no network interface configured (fail closed)", err);
+		return;
+	}
+	status_line("firewall", "%s loaded; table inet %s in force, input, forward and output "
+		    "policy drop", FIREWALL_RULES, FIREWALL_TABLE);
+	if (file_read_all(SITE_CONF_FILE, conf_buf, sizeof conf_buf, &len) != 0) {
+		node_boot_failed("network", "read %s: %s; no network interface configured",
+				 SITE_CONF_FILE, strerror(errno));
+		return;
+	}
+	if (site_conf_parse(conf_buf, len, &site, err, sizeof err) != 0) {
+		node_boot_failed("network", "%s %s; no network interface configured",
+				 SITE_CONF_FILE, err);
+		return;
+	}
+	if (netconf_apply(&site, summary, sizeof summary, err, sizeof err) != 0) {
+		node_boot_failed("network", "%s", err);
+		return;
+	}
+	status_line("network", "%s", summary);
+}
+
 static void load_services(void)
 {
 	char why[ERR_MAX];
@@ -196,6 +234,8 @@ _Noreturn void stage2_main(const sigset_t *blocked, int argc, char *const argv[]
 	if (r < 0)
 		node_panic("hostname", "%s", err);
 	status_line("hostname", "%s", r > 0 ? host : "not set, no /etc/hostname");
+
+	network_up();
 
 	read_version();
 	load_services();
