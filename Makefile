@@ -34,6 +34,12 @@ $(UAPI):
 $(B)/init: $(INIT_SRC) $(INIT_HDR) $(UAPI)
 	$(MUSLCC) $(CFLAGS_COMMON) -static -isystem $(B)/uapi -o $@ $(INIT_SRC)
 
+# nodefw: the firewall's status on the node (init/nodefw/).
+NODEFW_SRC := $(wildcard init/nodefw/*.c)
+NODEFW_HDR := $(wildcard init/nodefw/*.h)
+$(B)/nodefw: $(NODEFW_SRC) $(NODEFW_HDR)
+	$(MUSLCC) $(CFLAGS_COMMON) -static -o $@ $(NODEFW_SRC)
+
 $(B)/sodium/lib/libsodium.a:
 	sh image/build-libsodium.sh $(B)/sodium
 
@@ -45,7 +51,7 @@ $(B)/kernel/.done: $(B)/debs/.done
 	sh image/kernel.sh $(B)/debs $(B)/kernel
 	@touch $@
 
-$(O)/disk.img: $(B)/init $(B)/nodeupdate $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
+$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
 	sh image/build-image.sh $(O) $(VERSION) $(DEBUG) $(B)
 
 image: deps
@@ -74,6 +80,17 @@ INIT_LIB := $(filter-out init/main.c,$(INIT_SRC))
 $(B)/unit/%: tests/unit/%.c $(INIT_LIB) $(INIT_HDR) tests/unit/check.h
 	@mkdir -p $(B)/unit
 	gcc $(CFLAGS_COMMON) -g -Iinit -o $@ $< $(INIT_LIB)
+
+$(B)/unit/test_fw_listing: tests/unit/test_fw_listing.c init/nodefw/fw_listing.c init/nodefw/fw_listing.h tests/unit/check.h
+	@mkdir -p $(B)/unit
+	gcc $(CFLAGS_COMMON) -g -Iinit/nodefw -o $@ $< init/nodefw/fw_listing.c
+
+# The firewall renderer, as one more unit test (a script with the checkout's path baked in).
+$(B)/unit/test_render_firewall: tests/unit/render-firewall.sh image/render-firewall.sh overlays/site/etc/node/site.conf
+	@mkdir -p $(B)/unit
+	printf '#!/bin/sh\nexec sh "%s/tests/unit/render-firewall.sh" "%s"\n' "$(CURDIR)" "$(CURDIR)" > $@
+	chmod +x $@
+UNIT_BIN += $(B)/unit/test_render_firewall
 
 # The update agent's library, tools and tests (its unit tests add themselves to UNIT_BIN).
 -include update/update.mk

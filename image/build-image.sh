@@ -2,7 +2,8 @@
 # Build one image variant into OUT: root tree → root.img (squashfs + verity) → initramfs → UKI for
 # slot A → ESP → disk.img. Inputs: the downloaded packages, the unpacked kernel, our init binary.
 #   build-image.sh OUT VERSION DEBUG BUILD_DIR
-# Our static programs for the root (beyond init) are taken from BUILD_DIR when built: nodeupdate.
+# Our static programs for the root (beyond init) are taken from BUILD_DIR when built: nodeupdate,
+# nodefw.
 set -eu
 umask 022
 # FAT timestamps are local time (mtools), so the time zone must not vary between builds.
@@ -15,7 +16,7 @@ kver=$(ls "$b/kernel/lib/modules")
 
 keys=$(sh "$here/update-keys.sh" "$b/keys")
 progs=""
-for p in nodeupdate; do
+for p in nodeupdate nodefw; do
 	[ -x "$b/$p" ] || { echo "build-image: $b/$p is not built" >&2; exit 1; }
 	progs="$progs $b/$p"
 done
