@@ -16,46 +16,9 @@ slot_a=$(part_dev root-a) && slot_b=$(part_dev root-b) || { echo "no root-a/root
 bytes=$(stat -c %s "$d/root.img")
 state=$T/state
 
-# RAUC's service on a private system bus (nothing else here runs D-Bus), the slots raw.
-cat > "$T/bus.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$T/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_destination="*"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-EOF
-cat > "$T/system.conf" <<EOF
-[system]
-compatible=node-bench
-bootloader=noop
-bundle-formats=plain
-data-directory=$T/rauc-data
-
-[keyring]
-path=$d/rauc.cert
-
-[slot.rootfs.0]
-device=$slot_a
-type=raw
-bootname=A
-
-[slot.rootfs.1]
-device=$slot_b
-type=raw
-bootname=B
-EOF
-mkdir -p "$T/rauc-data" "$T/rauc-mnt"
-dbus-daemon --config-file="$T/bus.conf" --fork --print-pid > "$T/bus.pid" ||
-	{ echo "dbus-daemon did not start"; exit 111; }
-export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/bus
+# RAUC's service on a private system bus, the slots raw
+. "$(dirname "$0")/rauc-env.sh"
+rauc_env "$T" "$d/rauc.cert" "$slot_a" "$slot_b" || exit 111
 
 # A fresh service for every install, as a node that installs once per boot has: the service
 # grew slower from one install to the next when kept running (9.7 s, then 42 s, then 67 s).

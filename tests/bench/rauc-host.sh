@@ -17,48 +17,13 @@ cleanup() {
 }
 trap cleanup EXIT
 truncate -s 320M "$d/host-slot-a" "$d/host-slot-b"
-cat > "$T/bus.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$T/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_destination="*"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-EOF
-cat > "$T/system.conf" <<EOF
-[system]
-compatible=node-bench
-bootloader=noop
-bundle-formats=plain
-data-directory=$T/data
-
-[keyring]
-path=$d/rauc.cert
-
-[slot.rootfs.0]
-device=$d/host-slot-a
-type=raw
-bootname=A
-
-[slot.rootfs.1]
-device=$d/host-slot-b
-type=raw
-bootname=B
-EOF
-mkdir -p "$T/data" "$T/mnt"
-bus_pid=$(dbus-daemon --config-file="$T/bus.conf" --fork --print-pid)
-export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/bus
-rauc --mount="$T/mnt" -c "$T/system.conf" service --override-boot-slot=A > "$T/service.log" 2>&1 &
+. "$(dirname "$0")/rauc-env.sh"
+rauc_env "$T" "$d/rauc.cert" "$d/host-slot-a" "$d/host-slot-b" || exit 1
+bus_pid=$(cat "$T/bus.pid")
+rauc --mount="$T/rauc-mnt" -c "$T/system.conf" service --override-boot-slot=A > "$T/service.log" 2>&1 &
 svc_pid=$!
 i=0
-while ! rauc --mount="$T/mnt" -c "$T/system.conf" status >/dev/null 2>&1; do
+while ! rauc --mount="$T/rauc-mnt" -c "$T/system.conf" status >/dev/null 2>&1; do
 	i=$((i + 1))
 	[ $i -lt 100 ] || { echo "the RAUC service did not come up:"; cat "$T/service.log"; exit 1; }
 	sleep 0.2
@@ -75,7 +40,7 @@ while [ $r -lt "$rounds" ]; do
 		if [ $m = raw ]; then
 			dd if="$d/root.img" of="$d/host-raw" bs=1M conv=fsync status=none
 		else
-			rauc --mount="$T/mnt" -c "$T/system.conf" install "$d/rauc.raucb" > "$T/out" 2>&1 ||
+			rauc --mount="$T/rauc-mnt" -c "$T/system.conf" install "$d/rauc.raucb" > "$T/out" 2>&1 ||
 				{ echo "rauc install failed:"; cat "$T/out"; exit 1; }
 		fi
 		t1=$(now)
