@@ -31,14 +31,21 @@ $(UAPI):
 	ln -sfn /usr/include/asm-generic $(B)/uapi/asm-generic
 	@touch $@
 
-$(B)/init: $(INIT_SRC) $(INIT_HDR) $(UAPI)
-	$(MUSLCC) $(CFLAGS_COMMON) -static -isystem $(B)/uapi -o $@ $(INIT_SRC)
+# init opens the sealed secrets (secrets.c) with libsodium, built for musl like the update agent's.
+# Stripped (-s): libsodium.a carries debug sections, and init rides in the initramfs.
+$(B)/init: $(INIT_SRC) $(INIT_HDR) $(UAPI) $(B)/sodium/lib/libsodium.a
+	$(MUSLCC) $(CFLAGS_COMMON) -static -s -isystem $(B)/uapi -I$(B)/sodium/include -o $@ $(INIT_SRC) \
+		$(B)/sodium/lib/libsodium.a
 
 # nodefw: the firewall's status on the node (init/nodefw/).
 NODEFW_SRC := $(wildcard init/nodefw/*.c)
 NODEFW_HDR := $(wildcard init/nodefw/*.h)
 $(B)/nodefw: $(NODEFW_SRC) $(NODEFW_HDR)
 	$(MUSLCC) $(CFLAGS_COMMON) -static -o $@ $(NODEFW_SRC)
+
+# nodeseal: seals the site's secrets for the node key at build time (host gcc + libsodium-dev).
+$(B)/nodeseal: image/nodeseal/nodeseal.c init/seal_format.c init/seal_format.h init/errbuf.c
+	gcc $(CFLAGS_COMMON) -Iinit -o $@ image/nodeseal/nodeseal.c init/seal_format.c init/errbuf.c -lsodium
 
 $(B)/sodium/lib/libsodium.a:
 	sh image/build-libsodium.sh $(B)/sodium
@@ -51,7 +58,7 @@ $(B)/kernel/.done: $(B)/debs/.done
 	sh image/kernel.sh $(B)/debs $(B)/kernel
 	@touch $@
 
-$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
+$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(B)/nodeseal $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
 	sh image/build-image.sh $(O) $(VERSION) $(DEBUG) $(B)
 
 image: deps
@@ -79,7 +86,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
 INIT_LIB := $(filter-out init/main.c,$(INIT_SRC))
 $(B)/unit/%: tests/unit/%.c $(INIT_LIB) $(INIT_HDR) tests/unit/check.h
 	@mkdir -p $(B)/unit
-	gcc $(CFLAGS_COMMON) -g -Iinit -o $@ $< $(INIT_LIB)
+	gcc $(CFLAGS_COMMON) -g -Iinit -o $@ $< $(INIT_LIB) -lsodium
 
 $(B)/unit/test_fw_listing: tests/unit/test_fw_listing.c init/nodefw/fw_listing.c init/nodefw/fw_listing.h tests/unit/check.h
 	@mkdir -p $(B)/unit
@@ -91,6 +98,13 @@ $(B)/unit/test_render_firewall: tests/unit/render-firewall.sh image/render-firew
 	printf '#!/bin/sh\nexec sh "%s/tests/unit/render-firewall.sh" "%s"\n' "$(CURDIR)" "$(CURDIR)" > $@
 	chmod +x $@
 UNIT_BIN += $(B)/unit/test_render_firewall
+
+# Sealing at build time (nodeseal, seal-secrets.sh, render-containerd.sh), as one more unit test.
+$(B)/unit/test_sealing: tests/unit/sealing.sh $(B)/nodeseal image/seal-secrets.sh image/render-containerd.sh
+	@mkdir -p $(B)/unit
+	printf '#!/bin/sh\nexec sh "%s/tests/unit/sealing.sh" "%s" "%s"\n' "$(CURDIR)" "$(CURDIR)" "$(abspath $(B)/nodeseal)" > $@
+	chmod +x $@
+UNIT_BIN += $(B)/unit/test_sealing
 
 # The update agent's library, tools and tests (its unit tests add themselves to UNIT_BIN).
 -include update/update.mk

@@ -2,9 +2,11 @@
 # Assemble the GPT disk image: ESP, root-a (given payload), root-b (empty), data (blank: init
 # formats it on first boot). Fixed GUIDs so the same inputs give the same bytes; an installer
 # (later) gives each real node its own.
-#   build-disk.sh OUT.img ESP.img ROOT_A.img
+# With NODE_KEY, data is made here instead, an ext4 holding lib/node/node.key (mode 0600) for
+# /var: the development disk's node key, which opens the image's sealed secrets.
+#   build-disk.sh OUT.img ESP.img ROOT_A.img [NODE_KEY]
 set -eu
-out=$1 esp=$2 roota=$3
+out=$1 esp=$2 roota=$3 nodekey=${4:-}
 MiB=1048576
 esp_mib=128 root_mib=512 data_mib=256
 esp_sz=$(stat -c %s "$esp") root_sz=$(stat -c %s "$roota")
@@ -26,3 +28,20 @@ start=$(((1 + esp_mib + 2 * root_mib) * s)), size=$((data_mib * s)), type=4D21B0
 GPT
 dd if="$esp" of="$out" bs=$MiB seek=1 conv=notrunc,sparse status=none
 dd if="$roota" of="$out" bs=$MiB seek=$((1 + esp_mib)) conv=notrunc,sparse status=none
+if [ -n "$nodekey" ]; then
+	: "${SOURCE_DATE_EPOCH:?}"
+	t=$(mktemp -d)
+	trap 'rm -rf "$t"' EXIT
+	mkdir -p "$t/tree/lib/node"
+	install -m 0600 "$nodekey" "$t/tree/lib/node/node.key"
+	chmod 0700 "$t/tree/lib/node"
+	find "$t/tree" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+	truncate -s "${data_mib}M" "$t/data.img"
+	# the same options as init's first-boot mke2fs, plus fixed ids and times (reproducible)
+	E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH mke2fs -q -F -t ext4 -L data \
+		-U 6e6f6465-0005-4000-8000-000000000005 \
+		-E lazy_itable_init=0,root_owner=0:0,hash_seed=6e6f6465-0006-4000-8000-000000000006 \
+		-d "$t/tree" "$t/data.img" "${data_mib}M" ||
+		{ echo "build-disk: mke2fs could not make the data filesystem with $nodekey" >&2; exit 1; }
+	dd if="$t/data.img" of="$out" bs=$MiB seek=$((1 + esp_mib + 2 * root_mib)) conv=notrunc,sparse status=none
+fi

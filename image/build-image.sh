@@ -3,7 +3,7 @@
 # slot A → ESP → disk.img. Inputs: the downloaded packages, the unpacked kernel, our init binary.
 #   build-image.sh OUT VERSION DEBUG BUILD_DIR
 # Our static programs for the root (beyond init) are taken from BUILD_DIR when built: nodeupdate,
-# nodefw.
+# nodefw. The secrets are sealed with BUILD_DIR/nodeseal.
 set -eu
 umask 022
 # FAT timestamps are local time (mtools), so the time zone must not vary between builds.
@@ -22,6 +22,19 @@ for p in nodeupdate nodefw; do
 done
 # shellcheck disable=SC2086
 sh "$here/build-root.sh" "$out/root.tree" "$b/debs" "$b/kernel" "$b/init" "$version" "$debug" "$keys" $progs
+# The site's staging material: a real site names its directory (overlays/site/README.md);
+# without it the development site's is made once in build/keys, and the build says so.
+if [ -n "${NODE_SITE_KEYS:-}" ]; then
+	sitekeys=$NODE_SITE_KEYS devkey=""
+else
+	sh "$here/site-dev.sh" "$b/keys" "$b/nodeseal"
+	sitekeys=$b/keys devkey=$b/keys/node.key
+	echo "build-image: WARNING: no NODE_SITE_KEYS; development node key, registry CA and credentials from $b/keys" >&2
+fi
+ca="$here/../overlays/site/etc/node/registry-ca.crt"
+[ -f "$ca" ] || ca=$sitekeys/site-ca/ca.crt
+registry=$(sh "$here/render-containerd.sh" "$out/root.tree/etc/node/site.conf" "$ca" "$out/root.tree")
+sh "$here/seal-secrets.sh" "$out/root.tree" "$sitekeys" "$b/nodeseal" "$registry"
 sh "$here/build-rootimg.sh" "$out/root.tree" "$out/root.img"
 sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init"
 
@@ -37,7 +50,9 @@ printf '%s' "console=tty0 console=ttyS0,115200 quiet printk.devkmsg=on panic=10 
 cp "$out/root.tree/etc/os-release" "$out/osrel"
 sh "$here/build-uki.sh" "$out/uki.efi" "$b/kernel/boot/vmlinuz-$kver" "$out/initramfs.cpio" "$out/cmdline" "$out/osrel"
 sh "$here/build-esp.sh" "$out/esp.img" 128 "node-a.efi=$out/uki.efi"
-sh "$here/build-disk.sh" "$out/disk.img" "$out/esp.img" "$out/root.img"
+# The development disk carries the development node key on /var, so `make run` opens the secrets;
+# a real node gets its own key when it is installed.
+sh "$here/build-disk.sh" "$out/disk.img" "$out/esp.img" "$out/root.img" $devkey
 echo "$version" > "$out/version"
 echo "$SOURCE_DATE_EPOCH" > "$out/source-date-epoch"
 (cd "$out" && sha256sum root.img uki.efi disk.img > sha256sums)

@@ -93,6 +93,8 @@ VERSION_ID=$version
 OSR
 
 for d in dev proc sys run tmp var mnt media; do mkdir -p "$out/$d"; done
+# containerd's CRI plugin watches the CNI configuration directory and will not start without it
+mkdir -p "$out/etc/cni/net.d"
 chmod 1777 "$out/tmp"
 
 # Every dynamic ELF must find its libraries inside the tree, or the image is broken.

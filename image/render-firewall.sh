@@ -35,6 +35,7 @@ $1 == "ingress-udp" { if (NF != 2) fail("ingress-udp takes one port"); udp = add
 $1 == "diode-port" { if (NF != 2) fail("diode-port takes one port"); diode = port($2); next }
 $1 == "diode-iface" { if (NF != 2 || $2 !~ /^[a-z0-9]+$/) fail("diode-iface takes an interface name"); diode_if = $2; next }
 $1 == "iface" || $1 == "dns" || $1 == "ntp" { next }   # init reads these (init/site_conf.c)
+$1 == "registry" { next }   # image/render-containerd.sh checks it
 { fail("unknown key " $1) }
 END {
 	if (bad) exit 1

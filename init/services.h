@@ -1,7 +1,7 @@
 /*
  * The service table, read once from /etc/node/services at start-up. A line reads
  * "<name> <flags> <absolute path> [args...]"; flags is "-" or a comma list of notify, console, once,
- * after-ready.
+ * after-ready, secrets.
  */
 #ifndef NODE_SERVICES_H
 #define NODE_SERVICES_H
@@ -24,6 +24,11 @@ enum {
 	 * health check: a non-zero exit fails the boot. Not with notify (nothing waits for it).
 	 */
 	SERVICE_AFTER_READY = 1u << 3,
+	/*
+	 * Needs the node's secrets (/run/secrets): never started when they did not unseal, so it
+	 * cannot run half-configured (containerd without its registry credentials).
+	 */
+	SERVICE_SECRETS = 1u << 4,
 };
 
 struct service_conf {

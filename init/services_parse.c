@@ -36,6 +36,7 @@ static int parse_flags(const char *s, unsigned lineno, unsigned *flags, char *er
 		{ "console", SERVICE_CONSOLE },
 		{ "once", SERVICE_ONCE },
 		{ "after-ready", SERVICE_AFTER_READY },
+		{ "secrets", SERVICE_SECRETS },
 	};
 
 	*flags = 0;
@@ -52,7 +53,7 @@ static int parse_flags(const char *s, unsigned lineno, unsigned *flags, char *er
 			}
 		}
 		if (!found) {
-			err_set(err, errcap, "line %u: unknown flag '%.*s' (want -, notify, console, once, after-ready)",
+			err_set(err, errcap, "line %u: unknown flag '%.*s' (want -, notify, console, once, after-ready, secrets)",
 				lineno, (int)n, s);
 			return -1;
 		}

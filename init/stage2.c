@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
@@ -21,6 +22,7 @@
 #include "panic.h"
 #include "reap.h"
 #include "run_node.h"
+#include "secrets.h"
 #include "services.h"
 #include "shutdown.h"
 #include "signal_map.h"
@@ -161,6 +163,36 @@ static void network_up(void)
 	status_line("network", "%s", summary);
 }
 
+/*
+ * The sealed secrets into /run/secrets, before any service runs. A node whose key does not open
+ * them keeps running (an update or a re-provisioned key can still reach it) but starts none of the
+ * services that need them, and a trial boot of such an image fails. 1 if they are in place.
+ */
+static int unseal_secrets(void)
+{
+	char err[ERR_MAX], users[128] = "";
+	struct secrets_result res;
+	size_t n = 0;
+	unsigned i;
+
+	if (secrets_unseal(&res, err, sizeof err) == 0) {
+		if (res.count == 0)
+			status_line("secrets", "none sealed into this image");
+		else
+			status_line("secrets", "%u unsealed into %s with node key %s", res.count,
+				    SECRETS_RUN_DIR, res.keyid);
+		return 1;
+	}
+	for (i = 0; i < services.count; i++) {
+		if (!(services.svc[i].flags & SERVICE_SECRETS) || n >= sizeof users)
+			continue;
+		n += (size_t)snprintf(users + n, sizeof users - n, "%s%s", n ? ", " : "",
+				      services.svc[i].name);
+	}
+	node_boot_failed("secrets", "%s; not started: %s", err, n ? users : "no service needs them");
+	return 0;
+}
+
 static void load_services(void)
 {
 	char why[ERR_MAX];
@@ -177,7 +209,7 @@ _Noreturn void stage2_main(const sigset_t *blocked, int argc, char *const argv[]
 	char err[ERR_MAX], host[HOSTNAME_LEN_MAX + 1];
 	struct mounts_result mr;
 	struct modload_result mods;
-	int sfd, stdin_done = 0, r;
+	int sfd, stdin_done = 0, r, have_secrets;
 	char slot;
 	const char *slot_source;
 
@@ -235,10 +267,12 @@ _Noreturn void stage2_main(const sigset_t *blocked, int argc, char *const argv[]
 		node_panic("hostname", "%s", err);
 	status_line("hostname", "%s", r > 0 ? host : "not set, no /etc/hostname");
 
+	load_services();
+	have_secrets = unseal_secrets();
+
 	network_up();
 
 	read_version();
-	load_services();
 	status_line("services", "%u configured", services.count);
-	supervisor_run(&services, sfd, image_version, slot);
+	supervisor_run(&services, sfd, image_version, slot, have_secrets);
 }

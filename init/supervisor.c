@@ -39,6 +39,7 @@ struct service_rt {
 
 static const struct services_table *table;
 static struct service_rt rt[SERVICES_MAX];
+static int secrets_ok;		/* the node's secrets are in /run/secrets (secrets.h) */
 static int sigfd = -1;
 static int shutting_down;
 static int ready_reported;	/* the ready line, or the FAIL ready line, was printed */
@@ -143,9 +144,17 @@ static void service_start(unsigned i, int64_t now)
 {
 	const struct service_conf *s = &table->svc[i];
 	int fd;
-	pid_t pid = service_spawn(s, &fd);
+	pid_t pid;
 
 	rt[i].restart_at_ms = 0;
+	if ((s->flags & SERVICE_SECRETS) && !secrets_ok) {
+		rt[i].finished = 1;
+		set_state(i, SVC_FAILED);
+		svc_line(i, 1, "not started: it needs the node's secrets, which did not unseal (see "
+			 "the secrets line)");
+		return;
+	}
+	pid = service_spawn(s, &fd);
 	rt[i].starts++;
 	if (pid < 0) {
 		int64_t delay = backoff_next(&rt[i].backoff, 0, 0, 0);
@@ -276,6 +285,14 @@ static void check_ready(int64_t now, int64_t start_ms, const char *version, char
 	for (i = 0; i < table->count; i++)
 		if (counts_for_ready(i) && !rt[i].ever_ready)
 			break;
+	if (i < table->count && rt[i].finished) {
+		/* never started, or a once service that failed: it will not become ready */
+		ready_reported = 1;
+		health_at_ms = now;
+		node_boot_failed("ready", "service %s will not become ready: %s", table->svc[i].name,
+				 rt[i].starts == 0 ? "not started" : "it ran once and failed");
+		return;
+	}
 	if (i == table->count) {
 		ready_reported = 1;
 		health_at_ms = now + HEALTH_SETTLE_MS;
@@ -413,7 +430,7 @@ static void fatal_reboot(void)
 }
 
 _Noreturn void supervisor_run(const struct services_table *t, int sfd, const char *version,
-			      char slot)
+			      char slot, int have_secrets)
 {
 	struct pollfd fds[1 + SERVICES_MAX];
 	unsigned owner[1 + SERVICES_MAX];
@@ -422,6 +439,7 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 
 	table = t;
 	sigfd = sfd;
+	secrets_ok = have_secrets;
 	for (i = 0; i < table->count; i++) {
 		memset(&rt[i], 0, sizeof rt[i]);
 		rt[i].ready_fd = -1;

@@ -15,10 +15,10 @@
  * shutdown signal stops the services in reverse order and hands over to shutdown_finish(). The
  * ready deadline, a service that does not stay up through the settle window after ready, and a
  * failed after-ready,once service fail the boot (node_boot_failed: a trial boot reboots through
- * the same stop-and-shutdown path). The table must stay alive (static) and
- * unchanged.
+ * the same stop-and-shutdown path). Without have_secrets the services flagged secrets are never
+ * started. The table must stay alive (static) and unchanged.
  */
 _Noreturn void supervisor_run(const struct services_table *table, int sfd, const char *version,
-			      char slot);
+			      char slot, int have_secrets);
 
 #endif
