@@ -62,6 +62,7 @@ for k in "$keys"/*.pub; do install -m 0644 "$k" "$out/etc/node/update-keys/"; do
 overlay() {
 	t=$(mktemp -d)
 	cp -R "$1/." "$t/"
+	rm -f "$t"/*.md	# an overlay's own documentation (overlays/site/README.md) is not for the node
 	chmod -R u+rwX,go+rX,go-w "$t"
 	cp -a "$t/." "$out/"
 	rm -rf "$t"
@@ -93,7 +94,10 @@ VERSION_ID=$version
 OSR
 
 for d in dev proc sys run tmp var mnt media; do mkdir -p "$out/$d"; done
-# containerd's CRI plugin watches the CNI configuration directory and will not start without it
+# containerd's CRI plugin watches the CNI configuration directory and will not start without it.
+# overlays/base/etc/cni/net.d holds the node's bridge (10.88.0.0/16, no masquerade: iptables rules
+# would live outside the firewall's one table; pod addresses are the site's to route). The bridged
+# traffic crosses the firewall's forward chain, which drops every non-site destination.
 mkdir -p "$out/etc/cni/net.d"
 chmod 1777 "$out/tmp"
 

@@ -12,6 +12,7 @@ systemd-boot-efi ovmf qemu-system-x86 qemu-utils
 python3 ca-certificates
 libsodium-dev minisign clang
 user-mode-linux rauc dbus-daemon openssl time nftables
+docker-registry apache2-utils
 "
 
 missing=""
@@ -39,4 +40,10 @@ if [ -n "$missing" ] || [ "$need_update" = 1 ] || [ ! -d /var/lib/apt/lists ] ||
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q
 	[ -z "$missing" ] || apt-get install -y -q --no-install-recommends $missing
+fi
+# The tests run their own registry on 127.0.0.1; the package's service would listen on every
+# interface of the machine. Keep it off where systemd runs services (the package enables it).
+if [ -d /run/systemd/system ] && systemctl -q is-enabled docker-registry 2>/dev/null; then
+	systemctl disable --now docker-registry >/dev/null 2>&1 ||
+		echo "deps: WARNING: could not disable the docker-registry service" >&2
 fi

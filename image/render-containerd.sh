@@ -2,8 +2,9 @@
 # containerd's registry configuration from the site's values (DESIGN.md "Registry trust and
 # secrets"): every registry name a workload may use resolves to the site registry, trusted
 # through the site CA in the image, and nothing falls back to a public host. For each name a
-# hosts.toml sets `server` to the site registry: containerd then never adds the name's public
-# default (registry-1.docker.io for docker.io), and `_default` catches every other name.
+# hosts.toml sets `server` and its one [host] to the site registry: containerd then never adds
+# the name's public default (registry-1.docker.io for docker.io), and `_default` catches every
+# other name.
 # The registry's address must lie in a site network: the firewall would drop anything else.
 #   render-containerd.sh SITE_CONF CA_CERT ROOT_TREE
 set -eu
@@ -47,11 +48,17 @@ openssl x509 -in "$ca" -noout 2>/dev/null || { echo "render-containerd: $ca is n
 install -m 0644 "$ca" "$root/etc/node/registry-ca.crt"
 for n in $names; do
 	mkdir -p "$root/etc/containerd/certs.d/$n"
+	# containerd 1.6 refuses a hosts.toml without a [host] table ("invalid `host` tree") and then
+	# falls back to the name's public default: the one host entry is the site registry too.
 	{
 		echo "# Rendered from etc/node/site.conf by image/render-containerd.sh: $n is served by the"
 		echo "# site registry, and only by it (server replaces the public default)."
 		echo "server = \"https://$reg\""
 		echo "ca = \"/etc/node/registry-ca.crt\""
+		echo
+		echo "[host.\"https://$reg\"]"
+		echo "  capabilities = [\"pull\", \"resolve\"]"
+		echo "  ca = \"/etc/node/registry-ca.crt\""
 	} > "$root/etc/containerd/certs.d/$n/hosts.toml"
 done
 echo "$reg"

@@ -4,7 +4,8 @@
   - ingress through hostfwd reaches an allowed port and no other;
   - negative control: with the ruleset flushed, the same probes are on the wire (the check can fail);
   - a broken ruleset: init configures no interface, says why, and the wire stays silent.
-Containers (host network and CNI bridge) are not probed yet: see the issue's note."""
+The same probes from containers (host network and CNI bridge) run in test_registry.py, which has
+an image for them."""
 import os
 import re
 import socket

@@ -35,8 +35,8 @@ def frames(path):
 
 
 def parse(frame):
-    """dict(src_mac, dst_mac, kind, dst): kind is 'ipv4', 'ipv6', 'arp' or 'other'; dst the IP
-    address the frame is for (for ARP: the address asked about)."""
+    """dict(src_mac, dst_mac, kind, dst, src): kind is 'ipv4', 'ipv6', 'arp' or 'other'; dst the IP
+    address the frame is for (for ARP: the address asked about), src the sender's IP address."""
     if len(frame) < 14:
         return {"src_mac": "", "dst_mac": "", "kind": "other", "dst": None}
     dst_mac = frame[0:6].hex(":")
@@ -47,13 +47,15 @@ def parse(frame):
         etype = struct.unpack("!H", frame[16:18])[0]
         off = 18
     p = frame[off:]
-    r = {"src_mac": src_mac, "dst_mac": dst_mac, "kind": "other", "dst": None}
+    r = {"src_mac": src_mac, "dst_mac": dst_mac, "kind": "other", "dst": None, "src": None}
     if etype == ETH_IPV4 and len(p) >= 20:
-        r.update(kind="ipv4", dst=ipaddress.IPv4Address(p[16:20]), proto=p[9])
+        r.update(kind="ipv4", dst=ipaddress.IPv4Address(p[16:20]), src=ipaddress.IPv4Address(p[12:16]),
+                 proto=p[9])
     elif etype == ETH_IPV6 and len(p) >= 40:
-        r.update(kind="ipv6", dst=ipaddress.IPv6Address(p[24:40]), proto=p[6])
+        r.update(kind="ipv6", dst=ipaddress.IPv6Address(p[24:40]), src=ipaddress.IPv6Address(p[8:24]),
+                 proto=p[6])
     elif etype == ETH_ARP and len(p) >= 28:
-        r.update(kind="arp", dst=ipaddress.IPv4Address(p[24:28]))
+        r.update(kind="arp", dst=ipaddress.IPv4Address(p[24:28]), src=ipaddress.IPv4Address(p[14:18]))
     return r
 
 

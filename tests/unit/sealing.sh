@@ -57,7 +57,8 @@ mkdir -p "$T/r/etc/node"
 if reg=$(sh "$top/image/render-containerd.sh" "$top/overlays/site/etc/node/site.conf" "$T/ca.crt" "$T/r" 2>"$T/err"); then
 	t "the development site's registry is 10.0.2.100:5000" '[ "$reg" = 10.0.2.100:5000 ]'
 	for n in docker.io ghcr.io quay.io registry.k8s.io _default; do
-		t "$n resolves to the site registry only" 'grep -qx "server = \"https://10.0.2.100:5000\"" "$T/r/etc/containerd/certs.d/$n/hosts.toml" && ! grep -q "^\[host" "$T/r/etc/containerd/certs.d/$n/hosts.toml"'
+		# every URL in it is the site registry's, and it has the [host] table containerd 1.6 needs
+		t "$n resolves to the site registry only" 'h="$T/r/etc/containerd/certs.d/$n/hosts.toml"; grep -qx "server = \"https://10.0.2.100:5000\"" "$h" && grep -qx "\[host.\"https://10.0.2.100:5000\"\]" "$h" && [ "$(grep -o "https://[^\"]*" "$h" | sort -u)" = "https://10.0.2.100:5000" ]'
 	done
 	t "the site CA is in the image" 'cmp "$T/ca.crt" "$T/r/etc/node/registry-ca.crt"'
 else

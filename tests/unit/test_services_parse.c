@@ -130,10 +130,20 @@ static void after_ready_must_be_spelled_exactly(void)
 {
 	CHECK_INT(parse("x after_ready /bin/x\n"), -1);
 	CHECK_CONTAINS(err, "unknown flag 'after_ready'");
-	CHECK_CONTAINS(err, "after-ready)");
+	CHECK_CONTAINS(err, "after-ready, secrets)");
 	CHECK_INT(parse("x after /bin/x\n"), -1);
 	CHECK_INT(parse("x after-ready, /bin/x\n"), -1);
 	CHECK_CONTAINS(err, "empty flag");
+}
+
+static void secrets_flag_parses(void)
+{
+	CHECK_INT(parse("containerd secrets /usr/bin/containerd --config /run/secrets/c.toml\n"
+			"w after-ready,secrets /bin/w\n"), 0);
+	CHECK_INT(t.svc[0].flags, SERVICE_SECRETS);
+	CHECK_INT(t.svc[1].flags, SERVICE_AFTER_READY | SERVICE_SECRETS);
+	CHECK_INT(parse("x secret /bin/x\n"), -1);
+	CHECK_CONTAINS(err, "unknown flag 'secret'");
 }
 
 static void relative_program_path_is_rejected(void)
@@ -179,6 +189,7 @@ int main(void)
 	RUN(after_ready_flag_is_read_alone_and_with_once_or_console);
 	RUN(after_ready_with_notify_is_rejected);
 	RUN(after_ready_must_be_spelled_exactly);
+	RUN(secrets_flag_parses);
 	RUN(relative_program_path_is_rejected);
 	RUN(missing_fields_are_rejected);
 	RUN(bad_or_duplicate_names_are_rejected);
