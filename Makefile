@@ -106,6 +106,20 @@ $(B)/unit/test_sealing: tests/unit/sealing.sh $(B)/nodeseal image/seal-secrets.s
 	chmod +x $@
 UNIT_BIN += $(B)/unit/test_sealing
 
+# Fuzzing init's parser of sealed secret files (make fuzz runs it; FUZZ_* come from update.mk).
+$(B)/fuzz/init/fuzz_seal_format: tests/fuzz/init/fuzz_seal_format.c init/seal_format.c init/seal_format.h init/errbuf.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iinit -o $@ $< init/seal_format.c init/errbuf.c
+.PHONY: fuzz-init
+fuzz: fuzz-init
+fuzz-init: $(B)/fuzz/init/fuzz_seal_format
+	@mkdir -p $(B)/fuzz/init/corpus $(B)/fuzz/init/artifacts
+	@echo "fuzz: fuzz_seal_format for $(FUZZ_SECONDS)s"
+	@$(B)/fuzz/init/fuzz_seal_format -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-artifact_prefix=$(B)/fuzz/init/artifacts/ $(B)/fuzz/init/corpus > $(B)/fuzz/init/fuzz_seal_format.log 2>&1 || \
+		{ tail -40 $(B)/fuzz/init/fuzz_seal_format.log; echo "fuzz: fuzz_seal_format FAILED"; exit 1; }
+	@grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(B)/fuzz/init/fuzz_seal_format.log | tr '\n' ' '; echo
+
 # The update agent's library, tools and tests (its unit tests add themselves to UNIT_BIN).
 -include update/update.mk
 -include init/nodecri/nodecri.mk
