@@ -3,8 +3,10 @@
 # syntax (DESIGN.md "Egress air gap"). Input allows only the listed ports (and the diode's, on
 # the diode interface) plus established traffic; output and forward drop every destination
 # outside the site networks, IPv4 and IPv6, counting it, remembering it in a set and logging at
-# a limited rate; every chain's policy is drop. Every line of site.conf is checked: an unknown
-# key or a malformed value fails the build.
+# a limited rate; every chain's policy is drop. A second table guards the wire itself: the
+# netdev egress hook of each configured interface drops every frame for a non-site address,
+# packet sockets' included. Every line of site.conf is checked: an unknown key or a malformed
+# value fails the build.
 #   render-firewall.sh SITE_CONF OUT.nft
 set -eu
 conf=$1 out=$2
@@ -33,8 +35,13 @@ $1 == "site-net" { if (NF != 2) fail("site-net takes one network"); if (cidr($2)
 $1 == "ingress-tcp" { if (NF != 2) fail("ingress-tcp takes one port"); tcp = add(tcp, port($2)); next }
 $1 == "ingress-udp" { if (NF != 2) fail("ingress-udp takes one port"); udp = add(udp, port($2)); next }
 $1 == "diode-port" { if (NF != 2) fail("diode-port takes one port"); diode = port($2); next }
-$1 == "diode-iface" { if (NF != 2 || $2 !~ /^[a-z0-9]+$/) fail("diode-iface takes an interface name"); diode_if = $2; next }
-$1 == "iface" || $1 == "dns" || $1 == "ntp" { next }   # init reads these (init/site_conf.c)
+$1 == "diode-iface" { if (NF != 2 || $2 !~ /^[a-z0-9]+$/) fail("diode-iface takes an interface name"); diode_if = $2; diode_if_set = 1; next }
+$1 == "iface" {   # init configures them (init/site_conf.c); here each gets its wire guard
+	if (NF < 3 || $2 !~ /^[a-z][a-z0-9]*$/ || length($2) > 15) fail("iface wants NAME (a-z, 0-9) and a method")
+	if (!($2 in seen_if)) { seen_if[$2] = 1; ifs[++nif] = $2 }
+	next
+}
+$1 == "dns" || $1 == "ntp" { next }   # init reads these (init/site_conf.c)
 $1 == "registry" { next }   # image/render-containerd.sh checks it
 { fail("unknown key " $1) }
 END {
@@ -93,6 +100,39 @@ END {
 	print "\t\tmeta nfproto ipv6 counter drop comment \"output-drop-v6\""
 	print "\t\tcounter drop comment \"output-drop-other\""
 	print "\t}"
+	print "}"
+	# The wire guard: frames from packet sockets (arping, a DHCP client, any process or
+	# container with CAP_NET_RAW) never pass the inet hooks above. The netdev egress hook of
+	# each configured interface sees every frame before the driver: only ARP for and IP to
+	# the site networks and IPv6 link scope pass. The diode interface sends nothing at all.
+	# nft -f loads both tables in one transaction: when init finds table inet node in force,
+	# this one is too. (No apostrophes in this program: it sits in single quotes.)
+	if (nif == 0 && !diode_if_set) exit 0
+	print ""
+	print "table netdev node_wire {"
+	print "\tset site4 {\n\t\ttype ipv4_addr\n\t\tflags interval"
+	if (net4 != "") print "\t\telements = { " net4 " }"
+	print "\t}"
+	print "\tset site6 {\n\t\ttype ipv6_addr\n\t\tflags interval"
+	if (net6 != "") print "\t\telements = { " net6 " }"
+	print "\t}"
+	for (i = 1; i <= nif; i++) {
+		if (diode_if_set && ifs[i] == diode_if) continue
+		print "\tchain egress_" ifs[i] " {"
+		print "\t\ttype filter hook egress device \"" ifs[i] "\" priority filter; policy drop;"
+		print "\t\tarp daddr ip @site4 accept"
+		print "\t\tip daddr @site4 accept"
+		print "\t\tip6 daddr @site6 accept"
+		print "\t\tip6 daddr { fe80::/10, ff02::/16 } accept"
+		print "\t\tcounter drop comment \"wire-drop-" ifs[i] "\""
+		print "\t}"
+	}
+	if (diode_if_set) {
+		print "\tchain egress_" diode_if " {"
+		print "\t\ttype filter hook egress device \"" diode_if "\" priority filter; policy drop;"
+		print "\t\tcounter drop comment \"wire-drop-" diode_if "\""
+		print "\t}"
+	}
 	print "}"
 }' "$conf" > "$out.tmp"
 mv "$out.tmp" "$out"

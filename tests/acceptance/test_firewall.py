@@ -1,6 +1,7 @@
 """The egress air gap, proven on the wire (QEMU's filter-dump of the node's only NIC):
-  - probes from the node's own processes (ICMP, TCP, UDP, DNS, IPv6) to documentation addresses
-    put zero frames on the wire; probes to site addresses do;
+  - probes from the node's own processes (ICMP, TCP, UDP, DNS, IPv6, and ARP from a packet socket,
+    which no inet hook sees) to documentation addresses put zero frames on the wire; probes to site
+    addresses do;
   - ingress through hostfwd reaches an allowed port and no other;
   - negative control: with the ruleset flushed, the same probes are on the wire (the check can fail);
   - a broken ruleset: init configures no interface, says why, and the wire stays silent.
@@ -24,7 +25,10 @@ PROBES = [
     ("DNS", "nslookup example.com 192.0.2.53", "192.0.2.53"),
     ("IPv6 ICMP", "ping6 -c 2 -W 1 2001:db8::1", "2001:db8::1"),
     ("IPv6 TCP", "nc -w 2 2001:db8::2 443 </dev/null", "2001:db8::2"),
+    # a packet socket: nothing in the inet hooks sees it, only the wire guard (netdev egress)
+    ("raw ARP", "arping -c 2 -w 3 -I eth0 192.0.2.7", "192.0.2.7"),
 ]
+LINK_ONLY = {"raw ARP"}   # frames that stay on their link: a bridged container's stay on cni0
 SITE_PROBES = [
     ("site ICMP", "ping -c 2 -W 1 10.0.2.2", "10.0.2.2"),
     ("site IPv6 ICMP", "ping6 -c 2 -W 1 fec0::2", "fec0::2"),
@@ -112,8 +116,8 @@ def run(sc):
     rc, st = vm.sh("nodefw status")
     sc.check("nodefw status shows the drop counters", rc == 0 and re.search(r"output-drop-v4\s+[1-9]", st) and
              re.search(r"output-drop-v6\s+[1-9]", st), st)
-    sc.check("nodefw status lists every dropped destination",
-             all(d in st for _, _, d in PROBES), st)
+    sc.check("nodefw status lists every dropped destination (the IP probes: the wire guard keeps no list)",
+             all(d in st for n, _, d in PROBES if n not in LINK_ONLY), st)
     rc, js = vm.sh("nodefw status --json")
     sc.check("nodefw status --json says in force", rc == 0 and '"in_force":true' in js, js)
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 REGISTRY_BIN = "/usr/bin/docker-registry"
 BUSYBOX = "/bin/busybox"          # Debian's busybox-static: the image's only program
 APPLETS = ["sh", "echo", "cat", "sleep", "ping", "ping6", "nc", "nslookup", "tftp", "wget", "ip", "ls",
-           "timeout"]
+           "timeout", "arping"]
 GUEST_IP, GUEST_PORT = "10.0.2.100", 5000   # where the node finds the registry
 
 MT_MANIFEST = "application/vnd.oci.image.manifest.v1+json"

@@ -40,8 +40,22 @@ for want in "policy drop;" "elements = { 10.0.2.0/24 }" "elements = { fec0::/64 
 	if grep -qF -- "$want" "$T/dev.nft"; then ok "the development ruleset has: $want"
 	else no "the development ruleset has: $want" "missing"; fi
 done
-[ "$(grep -c 'policy drop;' "$T/dev.nft")" = 3 ] && ok "input, forward and output all policy drop" ||
-	no "input, forward and output all policy drop" "$(grep -c 'policy drop;' "$T/dev.nft") chains"
+n=$(grep -c 'type filter hook \(input\|forward\|output\) priority filter; policy drop;' "$T/dev.nft")
+[ "$n" = 3 ] && ok "input, forward and output all policy drop" || no "input, forward and output all policy drop" "$n chains"
+# the wire guard: eth0's egress passes ARP for and IP to the site only, policy drop
+for want in "table netdev node_wire {" "type filter hook egress device \"eth0\" priority filter; policy drop;" \
+	"arp daddr ip @site4 accept" "ip6 daddr { fe80::/10, ff02::/16 } accept" "counter drop comment \"wire-drop-eth0\""; do
+	if grep -qF -- "$want" "$T/dev.nft"; then ok "the wire guard has: $want"; else no "the wire guard has: $want" "missing"; fi
+done
+printf 'site-net 10.0.0.0/8\ndiode-port 5005\ndiode-iface eth1\niface eth1 static 10.9.0.2/16\n' > "$T/diode.conf"
+if sh "$top/image/render-firewall.sh" "$T/diode.conf" "$T/diode.nft" 2> "$T/err" &&
+	[ "$(sed -n '/chain egress_eth1 {/,/}/p' "$T/diode.nft" | grep -c accept)" = 0 ] &&
+	grep -qF 'chain egress_eth1 {' "$T/diode.nft"; then
+	ok "the diode interface may send nothing (egress: no accept rule)"
+else
+	no "the diode interface may send nothing (egress: no accept rule)" "$(cat "$T/err" "$T/diode.nft" 2>/dev/null | tail -8 | tr '\n' ' ')"
+fi
+refuse "a bad interface name fails" "iface wants NAME" 'site-net 10.0.0.0/8\niface eth0;x static 10.0.0.2/8\n'
 if nft -c -f "$T/dev.nft" 2> "$T/err"; then
 	ok "nft -c accepts the rendered ruleset"
 else
