@@ -278,20 +278,29 @@ static enum node_action read_signals(const char **by)
 
 static void check_ready(int64_t now, int64_t start_ms, const char *version, char slot)
 {
-	unsigned i;
+	unsigned i, j;
 
 	if (ready_reported)
 		return;
-	for (i = 0; i < table->count; i++)
-		if (counts_for_ready(i) && !rt[i].ever_ready)
-			break;
-	if (i < table->count && rt[i].finished) {
-		/* never started, or a once service that failed: it will not become ready */
-		ready_reported = 1;
-		health_at_ms = now;
-		node_boot_failed("ready", "service %s will not become ready: %s", table->svc[i].name,
-				 rt[i].starts == 0 ? "not started" : "it ran once and failed");
-		return;
+	i = table->count;
+	for (j = 0; j < table->count; j++) {
+		if (!counts_for_ready(j) || rt[j].ever_ready)
+			continue;
+		if (rt[j].finished) {
+			/* never started, or failed for good: it will not become ready, so say so now */
+			ready_reported = 1;
+			health_at_ms = now;
+			if (rt[j].starts == 0)
+				node_boot_failed("ready", "service %s will not become ready: not started",
+						 table->svc[j].name);
+			else
+				node_boot_failed("ready", "service %s will not become ready: it failed for "
+						 "good, last exit status %d", table->svc[j].name,
+						 rt[j].last_exit);
+			return;
+		}
+		if (i == table->count)
+			i = j;	/* the first one still pending: the deadline names it */
 	}
 	if (i == table->count) {
 		ready_reported = 1;
