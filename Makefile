@@ -43,6 +43,15 @@ NODEFW_HDR := $(wildcard init/nodefw/*.h)
 $(B)/nodefw: $(NODEFW_SRC) $(NODEFW_HDR)
 	$(MUSLCC) $(CFLAGS_COMMON) -static -o $@ $(NODEFW_SRC)
 
+# node-dhcp-event: udhcpc's script for an interface the site gives to DHCP (init/dhcp_event/).
+DHCP_EVENT_SRC := $(wildcard init/dhcp_event/*.c)
+$(B)/node-dhcp-event: $(DHCP_EVENT_SRC) $(wildcard init/dhcp_event/*.h)
+	$(MUSLCC) $(CFLAGS_COMMON) -static -s -o $@ $(DHCP_EVENT_SRC)
+
+$(B)/unit/test_dhcp_lease: tests/unit/test_dhcp_lease.c init/dhcp_event/lease.c init/dhcp_event/lease.h tests/unit/check.h
+	@mkdir -p $(B)/unit
+	gcc $(CFLAGS_COMMON) -g -Iinit/dhcp_event -o $@ $< init/dhcp_event/lease.c
+
 # nodeseal: seals the site's secrets for the node key at build time (host gcc + libsodium-dev).
 $(B)/nodeseal: image/nodeseal/nodeseal.c init/seal_format.c init/seal_format.h init/errbuf.c
 	gcc $(CFLAGS_COMMON) -Iinit -o $@ image/nodeseal/nodeseal.c init/seal_format.c init/errbuf.c -lsodium
@@ -58,7 +67,7 @@ $(B)/kernel/.done: $(B)/debs/.done
 	sh image/kernel.sh $(B)/debs $(B)/kernel
 	@touch $@
 
-$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(B)/nodecri $(B)/nodeseal $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
+$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(B)/nodecri $(B)/node-dhcp-event $(B)/nodeseal $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
 	sh image/build-image.sh $(O) $(VERSION) $(DEBUG) $(B)
 
 image: deps

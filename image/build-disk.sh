@@ -34,6 +34,8 @@ if [ -n "$nodekey" ]; then
 	trap 'rm -rf "$t"' EXIT
 	mkdir -p "$t/tree/lib/node"
 	install -m 0600 "$nodekey" "$t/tree/lib/node/node.key"
+	# every mode set here: the builder's umask must not reach the image
+	chmod 0755 "$t/tree" "$t/tree/lib"
 	chmod 0700 "$t/tree/lib/node"
 	find "$t/tree" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 	truncate -s "${data_mib}M" "$t/data.img"

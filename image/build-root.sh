@@ -69,11 +69,6 @@ overlay() {
 }
 overlay "$top/overlays/base"
 [ -d "$top/overlays/site" ] && overlay "$top/overlays/site"
-# The firewall from the site's values (a site that writes its own firewall.nft keeps it); a
-# site.conf the renderer does not accept fails the build. Resolvers: init writes them at boot.
-[ -f "$out/etc/node/site.conf" ] || { echo "build-root: no etc/node/site.conf in the overlays" >&2; exit 1; }
-[ -f "$out/etc/node/firewall.nft" ] || sh "$top/image/render-firewall.sh" "$out/etc/node/site.conf" "$out/etc/node/firewall.nft"
-ln -sfn /run/node/resolv.conf "$out/etc/resolv.conf"
 # Tests build deliberately broken versions (e.g. a service that crashes, to fail a trial boot's
 # health check) by naming one more overlay; never set in a normal build.
 if [ -n "${NODE_TEST_OVERLAY:-}" ]; then
@@ -84,6 +79,14 @@ if [ "$debug" = 1 ]; then
 	overlay "$top/overlays/debug/rootfs"
 	cat "$top/overlays/debug/services.append" >> "$out/etc/node/services"
 fi
+# What the site's values make, after every overlay (a test overlay may bring its own site.conf):
+# the firewall (a site that writes its own firewall.nft keeps it) and a DHCP client per interface
+# that asks for one. A site.conf the renderers do not accept fails the build. Resolvers: init
+# writes them at boot.
+[ -f "$out/etc/node/site.conf" ] || { echo "build-root: no etc/node/site.conf in the overlays" >&2; exit 1; }
+[ -f "$out/etc/node/firewall.nft" ] || sh "$top/image/render-firewall.sh" "$out/etc/node/site.conf" "$out/etc/node/firewall.nft"
+sh "$top/image/render-dhcp.sh" "$out/etc/node/site.conf" "$out/etc/node/services"
+ln -sfn /run/node/resolv.conf "$out/etc/resolv.conf"
 cat > "$out/etc/os-release" <<OSR
 ID=node
 NAME="Node appliance"

@@ -39,6 +39,7 @@ $1 == "diode-iface" { if (NF != 2 || $2 !~ /^[a-z0-9]+$/) fail("diode-iface take
 $1 == "iface" {   # init configures them (init/site_conf.c); here each gets its wire guard
 	if (NF < 3 || $2 !~ /^[a-z][a-z0-9]*$/ || length($2) > 15) fail("iface wants NAME (a-z, 0-9) and a method")
 	if (!($2 in seen_if)) { seen_if[$2] = 1; ifs[++nif] = $2 }
+	if ($3 == "dhcp") dhcp_if[$2] = 1
 	next
 }
 $1 == "dns" || $1 == "ntp" { next }   # init reads these (init/site_conf.c)
@@ -122,6 +123,8 @@ END {
 		print "\t\ttype filter hook egress device \"" ifs[i] "\" priority filter; policy drop;"
 		print "\t\tarp daddr ip @site4 accept"
 		print "\t\tip daddr @site4 accept"
+		# a DHCP client asks the link before it has an address (its server answers on the link)
+		if (ifs[i] in dhcp_if) print "\t\tip daddr 255.255.255.255 udp dport 67 accept"
 		print "\t\tip6 daddr @site6 accept"
 		print "\t\tip6 daddr { fe80::/10, ff02::/16 } accept"
 		print "\t\tcounter drop comment \"wire-drop-" ifs[i] "\""

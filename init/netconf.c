@@ -58,17 +58,13 @@ static int iface_up(const struct site_iface *f, char *err, size_t errcap)
 {
 	char *name = (char *)f->name;
 
-	if (f->dhcp) {
-		err_set(err, errcap, "%s: dhcp is not supported yet: give it a static address",
-			f->name);
-		return -1;
-	}
 	if (sysctl_set(f->name, "accept_ra", "0", err, errcap) != 0 ||
 	    sysctl_set(f->name, "autoconf", "0", err, errcap) != 0 ||
 	    sysctl_set(f->name, "disable_ipv6", f->addr6[0] != '\0' ? "0" : "1", err, errcap) != 0)
 		return -1;
 	if (IP("link", "set", "dev", name, "up") != 0)
 		return -1;
+	/* a DHCP interface gets its IPv4 address from the service dhcp-NAME (udhcpc) */
 	if (f->addr4[0] != '\0' && IP("addr", "add", (char *)f->addr4, "dev", name) != 0)
 		return -1;
 	if (f->gw4[0] != '\0' &&
@@ -118,8 +114,10 @@ int netconf_apply(const struct site_conf *c, char *summary, size_t sumcap, char 
 		if (iface_up(f, err, errcap) != 0)
 			return -1;
 		if (off < sumcap)
-			off += (size_t)snprintf(summary + off, sumcap - off, "; %s%s%s%s%s%s%s%s%s",
-						f->name, f->addr4[0] ? " " : "", f->addr4,
+			off += (size_t)snprintf(summary + off, sumcap - off, "; %s%s%s%s%s%s%s%s%s%s%s%s",
+						f->name, f->dhcp ? " dhcp (service dhcp-" : "",
+						f->dhcp ? f->name : "", f->dhcp ? ")" : "",
+						f->addr4[0] ? " " : "", f->addr4,
 						f->gw4[0] ? " via " : "", f->gw4,
 						f->addr6[0] ? " " : "", f->addr6,
 						f->gw6[0] ? " via " : "", f->gw6);
