@@ -184,3 +184,21 @@ void fw_listing_parse(const char *text, size_t len, struct fw_report *r)
 	dropped_set(text, len, "set dropped4 {", r);
 	dropped_set(text, len, "set dropped6 {", r);
 }
+
+void fw_listing_parse_wire(const char *text, size_t len, struct fw_report *r)
+{
+	static const char head[] = "table netdev node_wire {";
+	size_t pos = 0;
+
+	r->have_wire = len >= sizeof head - 1 && memcmp(text, head, sizeof head - 1) == 0;
+	if (!r->have_wire)
+		return;
+	while (pos < len) {
+		const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
+		size_t n = nl != NULL ? (size_t)(nl - l) : len - pos;
+
+		pos += n + 1;
+		if (find(l, n, "counter packets ") != NULL)
+			counter_line(l, n, r);
+	}
+}

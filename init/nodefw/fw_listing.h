@@ -26,6 +26,7 @@ struct fw_dropped {
 
 struct fw_report {
 	int have_table;
+	int have_wire;			/* the wire guard, table netdev node_wire, is in force */
 	struct fw_counter counter[FW_COUNTERS_MAX];
 	unsigned counters;
 	struct fw_dropped dropped[FW_DROPPED_MAX];
@@ -35,6 +36,12 @@ struct fw_report {
 
 /* Parses text (need not be NUL-terminated). Never fails: what it cannot read it leaves out. */
 void fw_listing_parse(const char *text, size_t len, struct fw_report *r);
+
+/*
+ * Adds the counters of `nft list table netdev node_wire` (the wire guard: one egress chain per
+ * interface, counter "wire-drop-<iface>") to r, after fw_listing_parse. Sets have_wire.
+ */
+void fw_listing_parse_wire(const char *text, size_t len, struct fw_report *r);
 
 /* "1h", "59m58s123ms", "12s", "500ms" -> milliseconds; -1 if it is none of those. */
 int64_t fw_duration_ms(const char *s, size_t len);

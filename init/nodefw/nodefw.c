@@ -18,8 +18,8 @@
 static char listing[LISTING_MAX];
 static struct fw_report report;
 
-/* nft list table inet node into listing. Its exit status, or -1 with errno. */
-static int nft_list(size_t *len)
+/* nft list table FAMILY NAME into listing. Its exit status, or -1 with errno. */
+static int nft_list(const char *family, const char *name, size_t *len)
 {
 	int p[2], st;
 	pid_t pid;
@@ -35,7 +35,7 @@ static int nft_list(size_t *len)
 			_exit(127);
 		close(p[0]);
 		close(p[1]);
-		execl(NFT, NFT, "list", "table", "inet", "node", (char *)NULL);
+		execl(NFT, NFT, "list", "table", family, name, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -70,6 +70,8 @@ static void print_text(void)
 	unsigned i;
 
 	printf("firewall: table inet node in force\n");
+	printf("wire guard: %s\n", report.have_wire ? "table netdev node_wire in force"
+						   : "none (no interface configured)");
 	printf("drop counters (packets, bytes):\n");
 	for (i = 0; i < report.counters; i++)
 		printf("  %-20s %10llu %12llu\n", report.counter[i].name,
@@ -92,7 +94,8 @@ static void print_json(void)
 	unsigned i;
 
 	/* names and addresses come from the kernel's listing, parsed to plain characters */
-	printf("{\"in_force\":true,\"counters\":{");
+	printf("{\"in_force\":true,\"wire_guard\":%s,\"counters\":{",
+	       report.have_wire ? "true" : "false");
 	for (i = 0; i < report.counters; i++)
 		printf("%s\"%s\":{\"packets\":%llu,\"bytes\":%llu}", i ? "," : "",
 		       report.counter[i].name, (unsigned long long)report.counter[i].packets,
@@ -128,7 +131,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: nodefw status [--json]\n");
 		return 2;
 	}
-	rc = nft_list(&len);
+	rc = nft_list("inet", "node", &len);
 	if (rc < 0 || rc == 127) {
 		fprintf(stderr, "nodefw: running %s: %s\n", NFT, rc < 0 ? strerror(errno) : "exec failed");
 		return 111;
@@ -139,6 +142,14 @@ int main(int argc, char **argv)
 			    : "firewall: NOT in force: the kernel holds no table inet node\n");
 		return 1;
 	}
+	/* the wire guard's counters; a site without configured interfaces has none */
+	rc = nft_list("netdev", "node_wire", &len);
+	if (rc < 0 || rc == 127) {
+		fprintf(stderr, "nodefw: running %s: %s\n", NFT, rc < 0 ? strerror(errno) : "exec failed");
+		return 111;
+	}
+	if (rc == 0)
+		fw_listing_parse_wire(listing, len, &report);
 	for (i = 0; i < report.counters; i++)
 		sanitise(report.counter[i].name);
 	for (i = 0; i < report.ndropped; i++)

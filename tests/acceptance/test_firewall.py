@@ -118,8 +118,10 @@ def run(sc):
              re.search(r"output-drop-v6\s+[1-9]", st), st)
     sc.check("nodefw status lists every dropped destination (the IP probes: the wire guard keeps no list)",
              all(d in st for n, _, d in PROBES if n not in LINK_ONLY), st)
+    sc.check("nodefw status shows the wire guard in force and its drops (the raw ARP probe)",
+             "wire guard: table netdev node_wire in force" in st and re.search(r"wire-drop-eth0\s+[1-9]", st), st)
     rc, js = vm.sh("nodefw status --json")
-    sc.check("nodefw status --json says in force", rc == 0 and '"in_force":true' in js, js)
+    sc.check("nodefw status --json says in force", rc == 0 and '"in_force":true,"wire_guard":true' in js, js)
 
     # -- negative control: the same probes without the ruleset ---------------------------------
     open_path = os.path.join(sc.work, "wire-open.pcap")

@@ -47,6 +47,30 @@ static void counters_and_destinations(void)
 	CHECK_STR(r.dropped[3].addr, "2001:db8::1");
 }
 
+static void wire_guard_counters_are_added(void)
+{
+	static const char wire[] =
+		"table netdev node_wire {\n\tset site4 {\n\t\ttype ipv4_addr\n\t}\n"
+		"\tchain egress_eth0 {\n\t\ttype filter hook egress device \"eth0\" priority filter; policy drop;\n"
+		"\t\tarp daddr ip @site4 accept\n"
+		"\t\tcounter packets 2 bytes 84 drop comment \"wire-drop-eth0\"\n\t}\n}\n";
+
+	fw_listing_parse(listing, strlen(listing), &r);
+	fw_listing_parse_wire(wire, strlen(wire), &r);
+	CHECK(r.have_wire);
+	CHECK_INT(r.counters, 3);
+	CHECK_STR(r.counter[2].name, "wire-drop-eth0");
+	CHECK_INT(r.counter[2].packets, 2);
+	CHECK_INT(r.counter[2].bytes, 84);
+	CHECK_INT(r.ndropped, 4);
+	/* the inet listing is not a wire guard, and an error text adds nothing */
+	fw_listing_parse_wire(listing, strlen(listing), &r);
+	CHECK(!r.have_wire);
+	CHECK_INT(r.counters, 3);
+	fw_listing_parse_wire("Error: No such file or directory\n", 33, &r);
+	CHECK(!r.have_wire);
+}
+
 static void no_table_no_report(void)
 {
 	fw_listing_parse("Error: No such file or directory\n", 33, &r);
@@ -82,6 +106,7 @@ int main(void)
 {
 	RUN(durations);
 	RUN(counters_and_destinations);
+	RUN(wire_guard_counters_are_added);
 	RUN(no_table_no_report);
 	RUN(every_truncation_is_safe);
 	RUN(empty_sets_and_odd_comments);
