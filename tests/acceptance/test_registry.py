@@ -7,8 +7,8 @@ then on the node: containerd pulls it by a public name through the CRI (nodecri)
 name with no mapping of its own goes to the site registry too, and fails there; a registry whose
 certificate comes from another CA fails TLS; the wire shows no frame to a non-site address. Containers on the host network and on the CNI
 bridge run issue 4's probes: nothing leaves, and with the ruleset flushed the same probes do. A
-second boot with another node key: the secrets stay sealed, containerd is not started, the console
-says why. Last, no byte of the images or a bundle holds a secret's plaintext."""
+second boot with another node key, and a third with /var wiped (no key at all): the secrets stay
+sealed, containerd is not started, the console says why. Last, no byte of the images or a bundle holds a secret's plaintext."""
 import ipaddress
 import mmap
 import os
@@ -195,12 +195,35 @@ def _run_node(sc, reg, crt, key, ca_crt, bad_crt, bad_key, other_ca, marker, nod
     rc, out = vm.sh("ls -A /run/secrets | wc -l; pidof containerd || echo none; nodecri pull docker.io/library/hello:1")
     sc.check("... /run/secrets is empty, no containerd, and a pull has nobody to ask",
              out.startswith("0\nnone") and "nodecri: connect %s" % SOCK in out, out)
+    vm.send("poweroff\n")
+    sc.check("... and it powers off cleanly", vm.wait_exit(120) is not None, "QEMU still running")
+
+    # -- a wiped /var: init formats it (first boot of a blank data partition), and without the key
+    # the console says where the key should have been -------------------------------------------
+    import disk as D
+    start, _ = D.partitions(disk)["data"]
+    with open(disk, "r+b") as f:
+        f.seek(start)
+        f.write(bytes(1 << 20))
+    vm = sc.vm(disk, name="registry-wiped", extra=["-object", "filter-dump,id=f0,netdev=n0,file=%s" %
+                                                   os.path.join(sc.work, "wire-wiped.pcap")],
+               net_opts=R.guestfwd(reg.port)).start()
+    m = vm.wait_for(r"^node: (?:FAIL )?data: .*", timeout=300)
+    sc.check("a blank data partition is formatted on its first boot", "formatted" in m.group(0) and
+             "first boot" in m.group(0), m.group(0))
+    m = vm.wait_for(r"^node: (?:FAIL )?secrets: .*", timeout=120)
+    sc.check("no node key: the console says which file is missing and what is not started",
+             "FAIL secrets: node key /var/lib/node/node.key: No such file or directory" in m.group(0) and
+             "not started: containerd" in m.group(0), m.group(0))
+    m = vm.wait_for(r"^node: (?:FAIL )?ready: .*", timeout=120)
+    sc.check("... and containerd is not started", "service containerd will not become ready: not started"
+             in m.group(0), m.group(0))
     vm.kill()
 
     frames = sent(wire) + sent(os.path.join(sc.work, "wire-containers.pcap")) + \
-        sent(os.path.join(sc.work, "wire-rekey.pcap"))
+        sent(os.path.join(sc.work, "wire-rekey.pcap")) + sent(os.path.join(sc.work, "wire-wiped.pcap"))
     leaks = [f for f in frames if pcap.outside(f["dst"], SITE)]
-    sc.check("the wire: zero frames to a non-site destination in both boots, container probes included "
+    sc.check("the wire: zero frames to a non-site destination in all three boots, container probes included "
              "(%d frames sent)" % len(frames), not leaks, ["%s %s" % (f["kind"], f["dst"]) for f in leaks][:10])
     sc.check("the wire: the pulls went to the site registry 10.0.2.100",
              any(str(f["dst"]) == R.GUEST_IP for f in frames), "no frame to %s" % R.GUEST_IP)

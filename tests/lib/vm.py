@@ -136,7 +136,8 @@ class VM:
         end = time.monotonic() + timeout
         while True:
             with self.lock:
-                chunk = self.buf[self.pos:]
+                # whole lines only: a line still arriving would let ".*$" match half of it
+                chunk = self.buf[self.pos:self.buf.rfind("\n") + 1]
             m = rx.search(chunk)
             if m:
                 self.pos += m.end()
