@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -83,6 +84,17 @@ def run_host(results, build, names):
     print("# update tests (%s) took %.0fs" % (", ".join(names), time.monotonic() - s), flush=True)
 
 
+LONG_LANE = {"test_ab_update"}
+
+
+def run_lane(results, mods, build):
+    for mod in mods:
+        print("# scenario %s" % mod, flush=True)
+        s = time.monotonic()
+        run_scenario(results, importlib.import_module(mod), build, os.path.join(build, "tests"))
+        print("# scenario %s took %.0fs" % (mod, time.monotonic() - s), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -97,14 +109,17 @@ def main():
     host = [n for n in HOST_TESTS if not a.only or a.only in "update-" + n]
     if host:
         run_host(results, build, host)
-    for path in sorted(glob.glob(os.path.join(HERE, "acceptance", "test_*.py"))):
-        mod = os.path.basename(path)[:-3]
-        if a.only and a.only not in mod:
-            continue
-        print("# scenario %s" % mod, flush=True)
-        s = time.monotonic()
-        run_scenario(results, importlib.import_module(mod), build, os.path.join(build, "tests"))
-        print("# scenario %s took %.0fs" % (mod, time.monotonic() - s), flush=True)
+    mods = [os.path.basename(p)[:-3] for p in sorted(glob.glob(os.path.join(HERE, "acceptance", "test_*.py")))]
+    mods = [m for m in mods if not a.only or a.only in m]
+    # Two lanes of QEMU scenarios side by side: the long update scenario spends most of its time
+    # waiting (trial boots that fail, reboot delays, panic timeouts), the rest run one after the
+    # other beside it. Each scenario has its own work directory, VMs and ports.
+    lanes = [[m for m in mods if m in LONG_LANE], [m for m in mods if m not in LONG_LANE]]
+    threads = [threading.Thread(target=run_lane, args=(results, lane, build)) for lane in lanes if lane]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     print("# total %.0fs" % (time.monotonic() - t0))
     for name, why in results.failures:
         print("# FAILED %s: %s" % (name, why))

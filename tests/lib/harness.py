@@ -3,23 +3,28 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import traceback
 
 
 class Results:
+    """Thread-safe: tests/run.py runs two lanes of scenarios side by side."""
+
     def __init__(self):
         self.passed = 0
         self.failed = 0
         self.failures = []
+        self.lock = threading.Lock()
 
     def record(self, name, ok, why=""):
-        if ok:
-            self.passed += 1
-            print("ok - %s" % name, flush=True)
-        else:
-            self.failed += 1
-            self.failures.append((name, why))
-            print("not ok - %s: %s" % (name, why), flush=True)
+        with self.lock:
+            if ok:
+                self.passed += 1
+                print("ok - %s" % name, flush=True)
+            else:
+                self.failed += 1
+                self.failures.append((name, why))
+                print("not ok - %s: %s" % (name, why), flush=True)
 
 
 class Scenario:
