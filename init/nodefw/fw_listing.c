@@ -164,15 +164,11 @@ static void dropped_set(const char *text, size_t len, const char *name, struct f
 	}
 }
 
-void fw_listing_parse(const char *text, size_t len, struct fw_report *r)
+/* Every rule with a counter, line by line: both tables' counters read the same way. */
+static void counter_lines(const char *text, size_t len, struct fw_report *r)
 {
-	static const char head[] = "table inet node {";
 	size_t pos = 0;
 
-	memset(r, 0, sizeof *r);
-	r->have_table = len >= sizeof head - 1 && memcmp(text, head, sizeof head - 1) == 0;
-	if (!r->have_table)
-		return;
 	while (pos < len) {
 		const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
 		size_t n = nl != NULL ? (size_t)(nl - l) : len - pos;
@@ -181,6 +177,17 @@ void fw_listing_parse(const char *text, size_t len, struct fw_report *r)
 		if (find(l, n, "counter packets ") != NULL)
 			counter_line(l, n, r);
 	}
+}
+
+void fw_listing_parse(const char *text, size_t len, struct fw_report *r)
+{
+	static const char head[] = "table inet node {";
+
+	memset(r, 0, sizeof *r);
+	r->have_table = len >= sizeof head - 1 && memcmp(text, head, sizeof head - 1) == 0;
+	if (!r->have_table)
+		return;
+	counter_lines(text, len, r);
 	dropped_set(text, len, "set dropped4 {", r);
 	dropped_set(text, len, "set dropped6 {", r);
 }
@@ -188,17 +195,8 @@ void fw_listing_parse(const char *text, size_t len, struct fw_report *r)
 void fw_listing_parse_wire(const char *text, size_t len, struct fw_report *r)
 {
 	static const char head[] = "table netdev node_wire {";
-	size_t pos = 0;
 
 	r->have_wire = len >= sizeof head - 1 && memcmp(text, head, sizeof head - 1) == 0;
-	if (!r->have_wire)
-		return;
-	while (pos < len) {
-		const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
-		size_t n = nl != NULL ? (size_t)(nl - l) : len - pos;
-
-		pos += n + 1;
-		if (find(l, n, "counter packets ") != NULL)
-			counter_line(l, n, r);
-	}
+	if (r->have_wire)
+		counter_lines(text, len, r);
 }
