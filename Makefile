@@ -116,7 +116,7 @@ $(B)/unit/test_sealing: tests/unit/sealing.sh $(B)/nodeseal image/seal-secrets.s
 UNIT_BIN += $(B)/unit/test_sealing
 
 # Fuzzing init's parser of sealed secret files (make fuzz runs it; FUZZ_* come from update.mk).
-$(B)/fuzz/init/fuzz_seal_format: tests/fuzz/init/fuzz_seal_format.c init/seal_format.c init/seal_format.h init/errbuf.c
+$(B)/fuzz/init/fuzz_seal_format: tests/fuzz/init/fuzz_seal_format.c tests/fuzz/fuzz_assert.h init/seal_format.c init/seal_format.h init/errbuf.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iinit -o $@ $< init/seal_format.c init/errbuf.c
 .PHONY: fuzz-init

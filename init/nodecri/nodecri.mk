@@ -28,7 +28,7 @@ unit: $(NODECRI_UNIT_BIN) $(B)/nodecri
 NODECRI_FUZZ_SRC := $(wildcard tests/fuzz/nodecri/fuzz_*.c)
 NODECRI_FUZZ_BIN := $(patsubst tests/fuzz/nodecri/%.c,$(B)/fuzz/nodecri/%,$(NODECRI_FUZZ_SRC))
 
-$(NODECRI_FUZZ_BIN): $(B)/fuzz/nodecri/%: tests/fuzz/nodecri/%.c $(NODECRI_LIB) $(NODECRI_HDR)
+$(NODECRI_FUZZ_BIN): $(B)/fuzz/nodecri/%: tests/fuzz/nodecri/%.c tests/fuzz/fuzz_assert.h $(NODECRI_LIB) $(NODECRI_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iinit/nodecri -o $@ $< $(NODECRI_LIB)
 

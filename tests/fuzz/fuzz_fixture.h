@@ -1,20 +1,13 @@
-/* Shared by the fuzz targets: invariants that must hold for any input abort loudly, so libFuzzer
- * reports them like a crash. */
+/* Shared by the update library's fuzz targets: FUZZ_ASSERT (fuzz_assert.h) and a checking sink. */
 #ifndef FUZZ_FIXTURE_H
 #define FUZZ_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_assert.h"
 #include "test_update_fixture.h"
 
-#define FUZZ_ASSERT(cond) \
-	do { \
-		if (!(cond)) { \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-			abort(); \
-		} \
-	} while (0)
 
 /* Checks what bundle_verify promises a sink: begin, chunks inside the payload, one end. */
 struct fuzz_sink {

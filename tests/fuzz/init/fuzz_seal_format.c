@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../fuzz_assert.h"
 #include "seal_format.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -16,13 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[384];
 
 	if (seal_header_parse(data, size, &h, err, sizeof err) == 0) {
-		if (h.box_off + h.box_len != size || h.box_len < SEAL_BOX_OVERHEAD ||
-		    strlen(h.name) == 0)
-			__builtin_trap();
+		FUZZ_ASSERT(h.box_off + h.box_len == size && h.box_len >= SEAL_BOX_OVERHEAD &&
+			    strlen(h.name) > 0);
 	}
 	if (seal_inner_parse(data, size, &in, err, sizeof err) == 0) {
-		if (in.content < data || in.content + in.content_len > data + size || in.mode > 0777)
-			__builtin_trap();
+		FUZZ_ASSERT(in.content >= data && in.content + in.content_len <= data + size &&
+			    in.mode <= 0777);
 	}
 	if (size <= SEAL_KEYFILE_MAX)
 		(void)!seal_key_parse((const char *)data, size, SEAL_SECRET_TAG, key, err, sizeof err);

@@ -9,16 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fuzz_assert.h"
 #include "cri_msg.h"
 #include "grpc_call.h"
 
-#define FUZZ_ASSERT(cond) \
-	do { \
-		if (!(cond)) { \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-			abort(); \
-		} \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
