@@ -53,8 +53,8 @@ $(B)/unit/test_dhcp_lease: tests/unit/test_dhcp_lease.c init/dhcp_event/lease.c 
 	gcc $(CFLAGS_COMMON) -g -Iinit/dhcp_event -o $@ $< init/dhcp_event/lease.c
 
 # nodeseal: seals the site's secrets for the node key at build time (host gcc + libsodium-dev).
-$(B)/nodeseal: image/nodeseal/nodeseal.c init/seal_format.c init/seal_format.h init/errbuf.c
-	gcc $(CFLAGS_COMMON) -Iinit -o $@ image/nodeseal/nodeseal.c init/seal_format.c init/errbuf.c -lsodium
+$(B)/nodeseal: image/nodeseal/nodeseal.c init/seal_format.c init/seal_format.h init/errbuf.c init/fileio.c init/fileio.h
+	gcc $(CFLAGS_COMMON) -Iinit -o $@ image/nodeseal/nodeseal.c init/seal_format.c init/errbuf.c init/fileio.c -lsodium
 
 $(B)/sodium/lib/libsodium.a:
 	sh image/build-libsodium.sh $(B)/sodium

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "errbuf.h"
+#include "fileio.h"
 #include "seal_format.h"
 
 #define SEAL_KEY_TAG "seal-key"
@@ -35,45 +36,6 @@ static int fail(const char *fmt, const char *a, const char *b)
 	fprintf(stderr, fmt, a, b);
 	fputc('\n', stderr);
 	return 1;
-}
-
-/* Reads a whole file of at most cap bytes. 0, or -1 with errno (EFBIG when larger). */
-static int read_file(const char *path, uint8_t *buf, size_t cap, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0;
-
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		ssize_t r = read(fd, buf + n, cap - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n == cap) {
-			uint8_t extra;
-
-			r = read(fd, &extra, 1);
-			close(fd);
-			errno = r == 0 ? 0 : EFBIG;
-			*len = n;
-			return r == 0 ? 0 : -1;
-		}
-	}
-	if (close(fd) != 0)
-		return -1;
-	*len = n;
-	return 0;
 }
 
 /* Writes a new file (never over an existing one) with mode, all or nothing. */
@@ -147,7 +109,7 @@ static int load_key(const char *path, const char *tag, uint8_t key[SEAL_KEY_LEN]
 	size_t len;
 	int r;
 
-	if (read_file(path, text, sizeof text, &len) != 0)
+	if (file_read_all(path, (char *)text, sizeof text, &len) != 0)
 		return fail("key %s: %s", path, strerror(errno));
 	r = seal_key_parse((const char *)text, len, tag, key, why, sizeof why);
 	sodium_memzero(text, sizeof text);
@@ -164,7 +126,7 @@ static int load_public(const char *path, uint8_t pk[SEAL_KEY_LEN])
 	size_t len;
 	int r;
 
-	if (read_file(path, text, sizeof text, &len) != 0)
+	if (file_read_all(path, (char *)text, sizeof text, &len) != 0)
 		return fail("key %s: %s", path, strerror(errno));
 	if (len > strlen(SEAL_SECRET_TAG) &&
 	    memcmp(text, SEAL_SECRET_TAG " ", strlen(SEAL_SECRET_TAG) + 1) == 0) {
@@ -228,7 +190,7 @@ static int cmd_sealkey(const char *path)
 	return r == 0 ? 0 : fail("sealkey: write %s: %s", path, strerror(errno));
 }
 
-static uint8_t content[SEAL_CONTENT_MAX + 1];
+static uint8_t content[SEAL_CONTENT_MAX];
 static uint8_t inner[SEAL_INNER_MAX];
 static uint8_t out[SEAL_FILE_MAX];
 
@@ -251,11 +213,9 @@ static int cmd_seal(const char *pkpath, const char *sealkeypath, const char *nam
 			    "not a secret name (1-64 of A-Z a-z 0-9 . _ -, not starting with '.')");
 	if (load_public(pkpath, pk) != 0 || load_key(sealkeypath, SEAL_KEY_TAG, skey) != 0)
 		return 1;
-	if (read_file(in, content, sizeof content, &clen) != 0)
+	if (file_read_all(in, (char *)content, sizeof content, &clen) != 0)
 		return fail("seal %s: read: %s", in,
 			    errno == EFBIG ? "larger than a secret may be (256 KiB)" : strerror(errno));
-	if (clen > SEAL_CONTENT_MAX)
-		return fail("seal %s: %s", in, "larger than a secret may be (256 KiB)");
 	ilen = seal_inner_build(inner, sizeof inner, name, (unsigned)mode, content, clen);
 	if (ilen == 0)
 		return fail("seal %s: %s", name, "does not fit the sealed format");
@@ -301,7 +261,7 @@ static int cmd_open(const char *skpath, const char *in)
 		return 1;
 	if (crypto_scalarmult_base(pk, sk) != 0)
 		return fail("key %s: %s", skpath, "not a usable X25519 key");
-	if (read_file(in, out, sizeof out, &len) != 0)
+	if (file_read_all(in, (char *)out, sizeof out, &len) != 0)
 		return fail("open %s: %s", in, strerror(errno));
 	if (seal_header_parse(out, len, &h, why, sizeof why) != 0)
 		return fail("open %s: %s", in, why);
