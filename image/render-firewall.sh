@@ -29,6 +29,15 @@ function cidr(c,   p, n) {
 	fail("not an IPv4 or IPv6 network: " c)
 }
 function add(list, item) { return list == "" ? item : list ", " item }
+# the site networks as sets: each table has its own (sets do not cross tables)
+function site_sets() {
+	print "\tset site4 {\n\t\ttype ipv4_addr\n\t\tflags interval"
+	if (net4 != "") print "\t\telements = { " net4 " }"
+	print "\t}"
+	print "\tset site6 {\n\t\ttype ipv6_addr\n\t\tflags interval"
+	if (net6 != "") print "\t\telements = { " net6 " }"
+	print "\t}"
+}
 { sub(/#.*/, "") }
 NF == 0 { next }
 $1 == "site-net" { if (NF != 2) fail("site-net takes one network"); if (cidr($2) == 4) net4 = add(net4, $2); else net6 = add(net6, $2); next }
@@ -52,12 +61,7 @@ END {
 	print "# The node firewall, rendered from etc/node/site.conf by image/render-firewall.sh."
 	print "# init loads it before any interface is configured and checks it is in force."
 	print "table inet node {"
-	print "\tset site4 {\n\t\ttype ipv4_addr\n\t\tflags interval"
-	if (net4 != "") print "\t\telements = { " net4 " }"
-	print "\t}"
-	print "\tset site6 {\n\t\ttype ipv6_addr\n\t\tflags interval"
-	if (net6 != "") print "\t\telements = { " net6 " }"
-	print "\t}"
+	site_sets()
 	# destinations dropped lately, newest kept longest: what "nodefw status" shows
 	print "\tset dropped4 {\n\t\ttype ipv4_addr\n\t\tsize 256\n\t\tflags dynamic,timeout\n\t\ttimeout 1h\n\t}"
 	print "\tset dropped6 {\n\t\ttype ipv6_addr\n\t\tsize 256\n\t\tflags dynamic,timeout\n\t\ttimeout 1h\n\t}"
@@ -111,12 +115,7 @@ END {
 	if (nif == 0 && !diode_if_set) exit 0
 	print ""
 	print "table netdev node_wire {"
-	print "\tset site4 {\n\t\ttype ipv4_addr\n\t\tflags interval"
-	if (net4 != "") print "\t\telements = { " net4 " }"
-	print "\t}"
-	print "\tset site6 {\n\t\ttype ipv6_addr\n\t\tflags interval"
-	if (net6 != "") print "\t\telements = { " net6 " }"
-	print "\t}"
+	site_sets()
 	for (i = 1; i <= nif; i++) {
 		if (diode_if_set && ifs[i] == diode_if) continue
 		print "\tchain egress_" ifs[i] " {"
