@@ -10,9 +10,9 @@ import subprocess
 
 import images as I
 import pcap
+import test_firewall as FW
 
 SITE = ["10.0.2.0/24", "fec0::/64"]
-GUEST_MAC = "52:54:00:12:34:56"
 
 
 def run(sc):
@@ -45,7 +45,7 @@ def run(sc):
     sc.check("the wire guard is in force on the DHCP interface", "wire guard: table netdev node_wire in force" in st, st)
     vm.kill()
 
-    frames = [p for p in (pcap.parse(f) for _, f in pcap.frames(wire)) if p["src_mac"] == GUEST_MAC]
+    frames = FW.sent_by_guest(wire)
     dhcp = [f for f in frames if str(f["dst"]) == "255.255.255.255"]
     sc.check("the DHCP requests are on the wire, to the link's broadcast address (%d frames)" % len(dhcp),
              len(dhcp) >= 2, len(dhcp))

@@ -21,7 +21,6 @@ import registry as R
 import test_firewall as FW
 
 SITE = ["10.0.2.0/24", "fec0::/64"]
-GUEST_MAC = "52:54:00:12:34:56"
 SOCK = "/run/containerd/containerd.sock"
 
 
@@ -169,7 +168,7 @@ def _run_node(sc, reg, crt, key, ca_crt, bad_crt, bad_key, other_ca, marker, nod
     _container_probes(sc, vm)
 
     # -- another node key: nothing unseals, containerd stays down, the console says why ---------
-    recapture(vm, "f2", "f3", os.path.join(sc.work, "wire-rekey.pcap"))
+    FW.recapture(vm, "f2", "f3", os.path.join(sc.work, "wire-rekey.pcap"))
     other = os.path.join(sc.work, "other-node")
     for f in ("other-node.key", "other-node.pub"):
         if os.path.exists(os.path.join(sc.work, f)):
@@ -220,27 +219,14 @@ def _run_node(sc, reg, crt, key, ca_crt, bad_crt, bad_key, other_ca, marker, nod
              in m.group(0), m.group(0))
     vm.kill()
 
-    frames = sent(wire) + sent(os.path.join(sc.work, "wire-containers.pcap")) + \
-        sent(os.path.join(sc.work, "wire-rekey.pcap")) + sent(os.path.join(sc.work, "wire-wiped.pcap"))
+    frames = [f for p in [wire] + [os.path.join(sc.work, n) for n in ("wire-containers.pcap", "wire-rekey.pcap",
+                                                                       "wire-wiped.pcap")]
+              for f in FW.sent_by_guest(p)]
     leaks = [f for f in frames if pcap.outside(f["dst"], SITE)]
     sc.check("the wire: zero frames to a non-site destination in all three boots, container probes included "
              "(%d frames sent)" % len(frames), not leaks, ["%s %s" % (f["kind"], f["dst"]) for f in leaks][:10])
     sc.check("the wire: the pulls went to the site registry 10.0.2.100",
              any(str(f["dst"]) == R.GUEST_IP for f in frames), "no frame to %s" % R.GUEST_IP)
-
-
-def sent(path):
-    return [p for p in (pcap.parse(f) for _, f in pcap.frames(path)) if p["src_mac"] == GUEST_MAC]
-
-
-def recapture(vm, old, new, path):
-    """Ends capture `old`, starts `new` into path: one file a phase (filter-dump stamps frames with
-    the VM's clock, so one file cannot be split by host time)."""
-    vm.monitor("object_del %s" % old)
-    vm.monitor("object_add filter-dump,id=%s,netdev=n0,file=%s" % (new, path))
-    end = time.monotonic() + 10
-    while not os.path.exists(path) and time.monotonic() < end:
-        time.sleep(0.1)
 
 
 def _probe_script(probes):
@@ -272,18 +258,18 @@ def _container_probes(sc, vm):
     container's are routed out with its 10.88.0.0/16 address (the bridge does not masquerade)."""
     guarded_path = os.path.join(sc.work, "wire-containers.pcap")
     open_path = os.path.join(sc.work, "wire-containers-open.pcap")
-    recapture(vm, "f0", "f1", guarded_path)
+    FW.recapture(vm, "f0", "f1", guarded_path)
     got, bridge_ip, out = _run_containers(vm, "guarded")
     sc.check("a bridged container gets an address from the CNI bridge (10.88.0.0/16)", bridge_ip, out[-800:])
     names = [n for n, _, _ in FW.PROBES]
     sc.check("every probe to a documentation address fails in both containers",
              all(got.get((net, n), 0) != 0 for net in ("host", "bridge") for n in names), got)
-    recapture(vm, "f1", "f2", open_path)
+    FW.recapture(vm, "f1", "f2", open_path)
     rc, out = vm.sh("nft flush ruleset && nft list ruleset | wc -l")
     sc.check("negative control: the ruleset is flushed", rc == 0 and out.strip().endswith("0"), out)
     _run_containers(vm, "open")
 
-    guarded, opened = sent(guarded_path), sent(open_path)
+    guarded, opened = FW.sent_by_guest(guarded_path), FW.sent_by_guest(open_path)
     bridge_net = ipaddress.ip_network("10.88.0.0/16")
 
     def count(frames, net, dst):
