@@ -11,7 +11,8 @@
  * real diode would not carry it; a test link would, and that must never be relied on).
  * tests/diode/run.sh captures the receiver's interface and proves zero packets leave it.
  *
- * Exit: 0 on SIGTERM/SIGINT (part files removed), 100 usage, 111 system error at start-up. */
+ * SIGUSR1 prints the packet counts. Exit: 0 on SIGTERM/SIGINT (part files removed), 100 usage,
+ * 111 system error at start-up. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -160,8 +161,9 @@ int main(int argc, char **argv)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &sigs, NULL) < 0 || (sfd = signalfd(-1, &sigs, SFD_CLOEXEC)) < 0) {
-		fprintf(stderr, "diode-recv: signalfd for SIGTERM/SIGINT: %s\n", strerror(errno));
+		fprintf(stderr, "diode-recv: signalfd for SIGTERM/SIGINT/SIGUSR1: %s\n", strerror(errno));
 		exit(111);
 	}
 	sock = socket_bind(bind_addr, argv[i]);
@@ -186,6 +188,13 @@ int main(int argc, char **argv)
 
 			if (read(sfd, &si, sizeof si) != (ssize_t)sizeof si)
 				si.ssi_signo = SIGTERM;
+			if (si.ssi_signo == SIGUSR1) {
+				char counts[512];
+
+				diode_rx_counts(&rx, counts, sizeof counts);
+				fprintf(stderr, "diode-recv: counts: %s\n", counts);
+				continue;
+			}
 			diode_rx_close(&rx, si.ssi_signo == SIGINT ? "stopping on SIGINT" : "stopping on SIGTERM");
 			return 0;
 		}
