@@ -132,6 +132,7 @@ fuzz-init: $(B)/fuzz/init/fuzz_seal_format
 # The update agent's library, tools and tests (its unit tests add themselves to UNIT_BIN).
 -include update/update.mk
 -include init/nodecri/nodecri.mk
+-include update/diode/diode.mk
 
 unit: $(UNIT_BIN)
 
