@@ -45,6 +45,8 @@ def main():
     ap.add_argument("--listen", type=addr, required=True)
     ap.add_argument("--forward", type=addr, required=True)
     ap.add_argument("--source", default="", help="local address to forward from")
+    ap.add_argument("--source-port", type=int, default=0,
+                    help="local port to forward from (udp-receiver checks the sender's port)")
     ap.add_argument("--seed", type=int, default=1)
     for name in ("loss", "truncate", "corrupt", "dup", "reorder"):
         ap.add_argument("--" + name, type=float, default=0.0)
@@ -59,8 +61,8 @@ def main():
     rx.bind(a.listen)
     tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     tx.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8 << 20)
-    tx.bind((a.source, 0))
-    n = dict(received=0, sent=0, lost=0, truncated=0, corrupted=0, duplicated=0, reordered=0,
+    tx.bind((a.source, a.source_port))
+    n = dict(received=0, received_bytes=0, sent=0, lost=0, truncated=0, corrupted=0, duplicated=0, reordered=0,
              tampered=0, send_errors=0)
     held = []  # [packets still to pass, datagram]
     stop = []
@@ -94,6 +96,7 @@ def main():
             continue
         d = rx.recv(65535)
         n["received"] += 1
+        n["received_bytes"] += len(d)
         release()
         if rng.random() * 100 < a.loss:
             n["lost"] += 1
