@@ -13,7 +13,7 @@ python3 ca-certificates
 libsodium-dev minisign clang
 user-mode-linux rauc dbus-daemon openssl time nftables
 docker-registry apache2-utils
-libisal-dev nasm udpcast tcpdump
+libisal-dev nasm udpcast tcpdump bc
 "
 
 missing=""
