@@ -48,6 +48,16 @@ DHCP_EVENT_SRC := $(wildcard init/dhcp_event/*.c)
 $(B)/node-dhcp-event: $(DHCP_EVENT_SRC) $(wildcard init/dhcp_event/*.h)
 	$(MUSLCC) $(CFLAGS_COMMON) -static -s -o $@ $(DHCP_EVENT_SRC)
 
+# nodetime: the node's time client, for the site's time servers only (init/nodetime/).
+NODETIME_SRC := $(wildcard init/nodetime/*.c)
+$(B)/nodetime: $(NODETIME_SRC) $(wildcard init/nodetime/*.h) $(UAPI)
+	$(MUSLCC) $(CFLAGS_COMMON) -static -s -isystem $(B)/uapi -o $@ $(NODETIME_SRC)
+
+NODETIME_LIB := init/nodetime/ntp_packet.c init/nodetime/clock_policy.c
+$(B)/unit/test_ntp_packet $(B)/unit/test_clock_policy: $(B)/unit/%: tests/unit/%.c $(NODETIME_LIB) $(wildcard init/nodetime/*.h) tests/unit/check.h
+	@mkdir -p $(B)/unit
+	gcc $(CFLAGS_COMMON) -g -Iinit/nodetime -o $@ $< $(NODETIME_LIB)
+
 $(B)/unit/test_dhcp_lease: tests/unit/test_dhcp_lease.c init/dhcp_event/lease.c init/dhcp_event/lease.h tests/unit/check.h
 	@mkdir -p $(B)/unit
 	gcc $(CFLAGS_COMMON) -g -Iinit/dhcp_event -o $@ $< init/dhcp_event/lease.c
@@ -67,7 +77,7 @@ $(B)/kernel/.done: $(B)/debs/.done
 	sh image/kernel.sh $(B)/debs $(B)/kernel
 	@touch $@
 
-$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(B)/nodecri $(B)/node-dhcp-event $(B)/nodeseal $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
+$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(B)/nodecri $(B)/node-dhcp-event $(B)/nodetime $(B)/nodeseal $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
 	sh image/build-image.sh $(O) $(VERSION) $(DEBUG) $(B)
 
 image: deps
@@ -115,19 +125,26 @@ $(B)/unit/test_sealing: tests/unit/sealing.sh $(B)/nodeseal image/seal-secrets.s
 	chmod +x $@
 UNIT_BIN += $(B)/unit/test_sealing
 
-# Fuzzing init's parser of sealed secret files (make fuzz runs it; FUZZ_* come from update.mk).
+# Fuzzing init's parser of sealed secret files and nodetime's of NTP replies (make fuzz runs them;
+# FUZZ_* come from update.mk).
 $(B)/fuzz/init/fuzz_seal_format: tests/fuzz/init/fuzz_seal_format.c tests/fuzz/fuzz_assert.h init/seal_format.c init/seal_format.h init/errbuf.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iinit -o $@ $< init/seal_format.c init/errbuf.c
+$(B)/fuzz/init/fuzz_ntp_reply: tests/fuzz/init/fuzz_ntp_reply.c tests/fuzz/fuzz_assert.h init/nodetime/ntp_packet.c init/nodetime/ntp_packet.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iinit/nodetime -o $@ $< init/nodetime/ntp_packet.c
+INIT_FUZZ := fuzz_seal_format fuzz_ntp_reply
 .PHONY: fuzz-init
 fuzz: fuzz-init
-fuzz-init: $(B)/fuzz/init/fuzz_seal_format
-	@mkdir -p $(B)/fuzz/init/corpus $(B)/fuzz/init/artifacts
-	@echo "fuzz: fuzz_seal_format for $(FUZZ_SECONDS)s"
-	@$(B)/fuzz/init/fuzz_seal_format -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-		-artifact_prefix=$(B)/fuzz/init/artifacts/ $(B)/fuzz/init/corpus > $(B)/fuzz/init/fuzz_seal_format.log 2>&1 || \
-		{ tail -40 $(B)/fuzz/init/fuzz_seal_format.log; echo "fuzz: fuzz_seal_format FAILED"; exit 1; }
-	@grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(B)/fuzz/init/fuzz_seal_format.log | tr '\n' ' '; echo
+fuzz-init: $(patsubst %,$(B)/fuzz/init/%,$(INIT_FUZZ))
+	@for t in $(INIT_FUZZ); do \
+		mkdir -p $(B)/fuzz/init/$$t.corpus $(B)/fuzz/init/artifacts; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+		$(B)/fuzz/init/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(B)/fuzz/init/artifacts/ $(B)/fuzz/init/$$t.corpus > $(B)/fuzz/init/$$t.log 2>&1 || \
+			{ tail -40 $(B)/fuzz/init/$$t.log; echo "fuzz: $$t FAILED"; exit 1; }; \
+		grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(B)/fuzz/init/$$t.log | tr '\n' ' '; echo; \
+	done
 
 # The update agent's library, tools and tests (its unit tests add themselves to UNIT_BIN).
 -include update/update.mk
