@@ -28,6 +28,46 @@ function cidr(c,   p, n) {
 	if (v6(p[1]) && p[2] + 0 <= 128) return 6
 	fail("not an IPv4 or IPv6 network: " c)
 }
+# an address as a string of bits (32 for IPv4, 128 for IPv6): containment is a prefix compare
+function hexbits(h,   i, b, d) {
+	b = ""
+	for (i = 1; i <= length(h); i++) {
+		d = index("0123456789abcdef", tolower(substr(h, i, 1))) - 1
+		b = b (d >= 8 ? "1" : "0") (d % 8 >= 4 ? "1" : "0") (d % 4 >= 2 ? "1" : "0") (d % 2)
+	}
+	return b
+}
+function group(g) { g = sprintf("%4s", g); gsub(/ /, "0", g); return hexbits(g) }
+function bits(a,   o, n, i, b, v, left, right, nl, nr, g, fill) {
+	if (v4(a)) {
+		split(a, o, ".")
+		b = ""
+		for (i = 1; i <= 4; i++) { v = o[i] + 0; b = b hexbits(sprintf("%02x", v)) }
+		return b
+	}
+	# IPv6: expand the one "::" into zero groups, pad each group to 4 hex digits
+	if (index(a, "::")) { left = substr(a, 1, index(a, "::") - 1); right = substr(a, index(a, "::") + 2) }
+	else { left = a; right = "" }
+	nl = left == "" ? 0 : split(left, L, ":")
+	nr = right == "" ? 0 : split(right, R, ":")
+	if (!index(a, "::") && nl != 8) return ""
+	if (nl + nr > 8) return ""
+	b = ""
+	for (i = 1; i <= nl; i++) { g = L[i]; if (length(g) > 4 || g == "") return ""; b = b group(g) }
+	for (fill = 8 - nl - nr; fill > 0; fill--) b = b hexbits("0000")
+	for (i = 1; i <= nr; i++) { g = R[i]; if (length(g) > 4 || g == "") return ""; b = b group(g) }
+	return b
+}
+function in_site(a,   i, p, ab, nb) {
+	ab = bits(a)
+	if (ab == "") return 0
+	for (i = 1; i <= nnets; i++) {
+		split(nets[i], p, "/")
+		nb = bits(p[1])
+		if (length(nb) == length(ab) && substr(nb, 1, p[2]) == substr(ab, 1, p[2])) return 1
+	}
+	return 0
+}
 function add(list, item) { return list == "" ? item : list ", " item }
 # the site networks as sets: each table has its own (sets do not cross tables)
 function site_sets() {
@@ -40,7 +80,7 @@ function site_sets() {
 }
 { sub(/#.*/, "") }
 NF == 0 { next }
-$1 == "site-net" { if (NF != 2) fail("site-net takes one network"); if (cidr($2) == 4) net4 = add(net4, $2); else net6 = add(net6, $2); next }
+$1 == "site-net" { if (NF != 2) fail("site-net takes one network"); nets[++nnets] = $2; if (cidr($2) == 4) net4 = add(net4, $2); else net6 = add(net6, $2); next }
 $1 == "ingress-tcp" { if (NF != 2) fail("ingress-tcp takes one port"); tcp = add(tcp, port($2)); next }
 $1 == "ingress-udp" { if (NF != 2) fail("ingress-udp takes one port"); udp = add(udp, port($2)); next }
 $1 == "diode-port" { if (NF != 2) fail("diode-port takes one port"); diode = port($2); next }
@@ -51,12 +91,22 @@ $1 == "iface" {   # init configures them (init/site_conf.c); here each gets its 
 	if ($3 == "dhcp") dhcp_if[$2] = 1
 	next
 }
-$1 == "dns" || $1 == "ntp" { next }   # init reads these (init/site_conf.c)
+# init writes the resolvers (init/site_conf.c), nodetime asks the time servers: both must be
+# in a site network, where the firewall lets them be reached
+$1 == "dns" || $1 == "ntp" {
+	if (NF != 2 || !(v4($2) || v6($2))) fail($1 " takes one IPv4 or IPv6 address")
+	servers[++nsrv] = $2; srvkey[nsrv] = $1; srvline[nsrv] = NR
+	next
+}
 $1 == "registry" { next }   # image/render-containerd.sh checks it
 { fail("unknown key " $1) }
 END {
 	if (bad) exit 1
 	if (net4 == "" && net6 == "") { printf "render-firewall: %s: no site-net: the node could reach nothing\n", conf > "/dev/stderr"; exit 1 }
+	for (i = 1; i <= nsrv; i++) if (!in_site(servers[i])) {
+		printf "render-firewall: %s line %d: %s %s is outside every site-net: the firewall would drop it\n", conf, srvline[i], srvkey[i], servers[i] > "/dev/stderr"
+		exit 1
+	}
 	if (diode != "" && diode_if == "") diode_if = "diode0"
 	print "# The node firewall, rendered from etc/node/site.conf by image/render-firewall.sh."
 	print "# init loads it before any interface is configured and checks it is in force."

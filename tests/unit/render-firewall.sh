@@ -55,6 +55,16 @@ if sh "$top/image/render-firewall.sh" "$T/diode.conf" "$T/diode.nft" 2> "$T/err"
 else
 	no "the diode interface may send nothing (egress: no accept rule)" "$(cat "$T/err" "$T/diode.nft" 2>/dev/null | tail -8 | tr '\n' ' ')"
 fi
+refuse "a time server outside the site fails" "line 2: ntp 192.0.2.1 is outside every site-net" 'site-net 10.0.2.0/24\nntp 192.0.2.1\n'
+refuse "a resolver outside the site fails" "line 3: dns 2001:db8::53 is outside every site-net" 'site-net 10.0.2.0/24\nsite-net fec0::/64\ndns 2001:db8::53\n'
+refuse "an IPv6 server one bit outside a /63 fails" "ntp fd00:0:0:2::1 is outside" 'site-net fd00::/63\nntp fd00:0:0:1::1\nntp fd00:0:0:2::1\n'
+refuse "a time server that is no address fails" "ntp takes one IPv4 or IPv6 address" 'site-net 10.0.2.0/24\nntp time.example\n'
+printf 'site-net 10.0.2.0/24\nsite-net fd00:0:0:2::/64\nsite-net 172.16.0.0/12\nntp 10.0.2.123\nntp fd00:0:0:2:ffff:ffff:ffff:ffff\nntp 172.31.255.1\ndns fd00:0:0:2::\n' > "$T/srv.conf"
+if sh "$top/image/render-firewall.sh" "$T/srv.conf" "$T/srv.nft" 2> "$T/err"; then
+	ok "time servers and resolvers inside the site networks render"
+else
+	no "time servers and resolvers inside the site networks render" "$(cat "$T/err")"
+fi
 refuse "a bad interface name fails" "iface wants NAME" 'site-net 10.0.0.0/8\niface eth0;x static 10.0.0.2/8\n'
 if nft -c -f "$T/dev.nft" 2> "$T/err"; then
 	ok "nft -c accepts the rendered ruleset"
