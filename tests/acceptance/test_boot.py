@@ -46,6 +46,9 @@ def run(sc):
 
     rc, out = vm.sh("echo x > /etc/probe 2>&1; touch /probe 2>&1")
     sc.check("a write to / fails with EROFS", rc != 0 and "Read-only file system" in out, out)
+    rc, out = vm.sh("grep -c nodetime /etc/node/services; pidof nodetime")
+    sc.check("no time client runs on a site that names no time server (no default servers)",
+             out.strip() == "0" and rc != 0, out)
     rc, out = vm.sh("grep ' / squashfs ro' /proc/mounts")
     sc.check("/ is the read-only squashfs", rc == 0, out)
     rc, out = vm.sh("grep '^/dev/mapper/root\\|^/dev/dm-' /proc/mounts | head -n1")

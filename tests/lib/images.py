@@ -1,5 +1,6 @@
 """Build more image versions for a test (v2, v3, deliberately broken ones) and their bundles,
 with the project's own build scripts, and USB media holding bundles."""
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -37,11 +38,18 @@ def build_version(build, out=None, version="2.0.0", debug=1, overlay=None, min_v
     if out is None:
         out = os.path.join(build, "tests", "versions", "%s%s" % (version, "-" + overlay if overlay else ""))
     key = _inputs_key(build, version, debug, overlay, min_version)
+    os.makedirs(out, exist_ok=True)
+    # scenarios in both lanes may ask for the same version: one builds, the other waits for it
+    with open(os.path.join(out, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_locked(build, out, key, version, debug, overlay, min_version)
+
+
+def _build_locked(build, out, key, version, debug, overlay, min_version):
     stamp = os.path.join(out, "inputs.key")
     bundle = os.path.join(out, "node-%s.bundle" % version)
     if os.path.exists(bundle) and os.path.exists(stamp) and open(stamp).read() == key:
         return bundle
-    os.makedirs(out, exist_ok=True)
     if os.path.exists(stamp):
         os.unlink(stamp)
     env = _env(build)
