@@ -58,9 +58,13 @@ static int iface_up(const struct site_iface *f, char *err, size_t errcap)
 {
 	char *name = (char *)f->name;
 
+	/* no IPv6 where none is configured: no link-local address, so no DAD, MLD or solicitations */
 	if (sysctl_set(f->name, "accept_ra", "0", err, errcap) != 0 ||
 	    sysctl_set(f->name, "autoconf", "0", err, errcap) != 0 ||
 	    sysctl_set(f->name, "disable_ipv6", f->addr6[0] != '\0' ? "0" : "1", err, errcap) != 0)
+		return -1;
+	/* the diode side answers nothing, ARP included (the wire guard drops its egress as well) */
+	if (f->diode && IP("link", "set", "dev", name, "arp", "off") != 0)
 		return -1;
 	if (IP("link", "set", "dev", name, "up") != 0)
 		return -1;
@@ -114,8 +118,9 @@ int netconf_apply(const struct site_conf *c, char *summary, size_t sumcap, char 
 		if (iface_up(f, err, errcap) != 0)
 			return -1;
 		if (off < sumcap)
-			off += (size_t)snprintf(summary + off, sumcap - off, "; %s%s%s%s%s%s%s%s%s%s%s%s",
-						f->name, f->dhcp ? " dhcp (service dhcp-" : "",
+			off += (size_t)snprintf(summary + off, sumcap - off, "; %s%s%s%s%s%s%s%s%s%s%s%s%s",
+						f->name, f->diode ? " diode (receive only, ARP off)" : "",
+						f->dhcp ? " dhcp (service dhcp-" : "",
 						f->dhcp ? f->name : "", f->dhcp ? ")" : "",
 						f->addr4[0] ? " " : "", f->addr4,
 						f->gw4[0] ? " via " : "", f->gw4,

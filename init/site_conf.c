@@ -130,12 +130,38 @@ static int parse_server(char list[][SITE_ADDR_MAX], unsigned *count, char **w, u
 	return 0;
 }
 
+/* The diode interface: one the file configures, with a static IPv4 address only. */
+static int diode_check(struct site_conf *c, const char *name, unsigned lineno, char *err,
+		       size_t errcap)
+{
+	unsigned i;
+
+	for (i = 0; i < c->ifaces; i++) {
+		struct site_iface *f = &c->iface[i];
+
+		if (strcmp(f->name, name) != 0)
+			continue;
+		if (f->dhcp || f->addr4[0] == '\0' || f->gw4[0] != '\0' || f->addr6[0] != '\0') {
+			err_set(err, errcap, "line %u: diode interface %s: want a static IPv4 address and "
+				"nothing else (no DHCP, gateway or IPv6: it never sends)", lineno, name);
+			return -1;
+		}
+		f->diode = 1;
+		return 0;
+	}
+	err_set(err, errcap, "line %u: diode interface %s has no iface line (its static address)",
+		lineno, name);
+	return -1;
+}
+
 int site_conf_parse(const char *buf, size_t len, struct site_conf *c, char *err, size_t errcap)
 {
 	size_t pos = 0;
-	unsigned lineno = 0;
+	unsigned lineno = 0, diode_line = 0;
+	char diode[SITE_IFNAME_MAX + 1];
 
 	memset(c, 0, sizeof *c);
+	diode[0] = '\0';
 	while (pos < len) {
 		const char *l = buf + pos, *nl = memchr(l, '\n', len - pos);
 		size_t n = nl != NULL ? (size_t)(nl - l) : len - pos;
@@ -181,7 +207,16 @@ int site_conf_parse(const char *buf, size_t len, struct site_conf *c, char *err,
 		} else if (strcmp(w[0], "ntp") == 0) {
 			if (parse_server(c->ntp, &c->ntp_count, w, nw, lineno, err, errcap) != 0)
 				return -1;
+		} else if (strcmp(w[0], "diode-iface") == 0) {
+			if (nw != 2 || strlen(w[1]) > SITE_IFNAME_MAX || diode_line != 0) {
+				err_set(err, errcap, "line %u: diode-iface takes one interface name, once",
+					lineno);
+				return -1;
+			}
+			memcpy(diode, w[1], strlen(w[1]) + 1);
+			diode_line = lineno;
 		}
 	}
-	return 0;
+	/* after every iface line: they may come before or after it */
+	return diode_line != 0 ? diode_check(c, diode, diode_line, err, errcap) : 0;
 }

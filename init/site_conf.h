@@ -23,6 +23,7 @@ struct site_iface {
 	char gw4[SITE_ADDR_MAX];
 	char addr6[SITE_ADDR_MAX];
 	char gw6[SITE_ADDR_MAX];
+	int diode;	/* the data diode's side: receive only (site.conf "diode-iface NAME") */
 };
 
 struct site_conf {
@@ -34,7 +35,11 @@ struct site_conf {
 	unsigned ntp_count;
 };
 
-/* 0, or -1 with "line N: why" in err. Keys other than iface, dns and ntp are skipped. */
+/*
+ * 0, or -1 with "line N: why" in err. Keys other than iface, diode-iface, dns and ntp are
+ * skipped. The diode interface must have a static IPv4 address and nothing else (no DHCP, IPv6
+ * or gateway): it never sends.
+ */
 int site_conf_parse(const char *buf, size_t len, struct site_conf *c, char *err,
 		    size_t errcap) WUR;
 

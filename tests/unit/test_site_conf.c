@@ -103,6 +103,24 @@ static void other_keys_are_the_renderers(void)
 	CHECK_INT(c.ifaces, 0);
 }
 
+static void the_diode_interface_is_receive_only(void)
+{
+	CHECK_INT(parse("diode-iface eth1\niface eth0 dhcp\niface eth1 static 10.0.4.15/24\n"), 0);
+	CHECK_INT(c.iface[0].diode, 0);
+	CHECK_INT(c.iface[1].diode, 1);
+	CHECK_INT(parse("iface eth1 static 10.0.4.15/24\ndiode-iface eth1\n"), 0);
+	CHECK_INT(c.iface[0].diode, 1);
+	CHECK_INT(parse("iface eth1 static 10.0.4.15/24 gateway 10.0.4.1\ndiode-iface eth1\n"), -1);
+	CHECK_CONTAINS(err, "line 2: diode interface eth1: want a static IPv4 address and nothing else");
+	CHECK_INT(parse("diode-iface eth1\niface eth1 dhcp\n"), -1);
+	CHECK_INT(parse("diode-iface eth1\niface eth1 static 10.0.4.15/24\niface eth1 static6 fd00::1/64\n"), -1);
+	CHECK_INT(parse("diode-iface eth1\n"), -1);
+	CHECK_CONTAINS(err, "line 1: diode interface eth1 has no iface line");
+	CHECK_INT(parse("diode-iface eth1\ndiode-iface eth2\niface eth1 static 10.0.4.15/24\n"), -1);
+	CHECK_CONTAINS(err, "line 2: diode-iface takes one interface name, once");
+	CHECK_INT(parse("diode-iface\n"), -1);
+}
+
 int main(void)
 {
 	RUN(the_development_site_parses);
@@ -113,5 +131,6 @@ int main(void)
 	RUN(limits_and_duplicates);
 	RUN(long_lines_and_nul_bytes_are_refused);
 	RUN(other_keys_are_the_renderers);
+	RUN(the_diode_interface_is_receive_only);
 	return check_done();
 }
