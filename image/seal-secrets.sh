@@ -3,6 +3,7 @@
 #   etc/node/secrets/containerd.toml.sealed   etc/containerd/config.toml with the site registry's
 #                                             credentials appended: containerd's only config
 #   etc/node/secrets/NAME.sealed              every other file of SITE_KEYS/site-secrets, as it is
+#   etc/node/secrets/diode.key.sealed         SITE_KEYS/diode.key, when site.conf has a diode-iface
 # The plaintext never enters the tree; init opens them into /run/secrets at boot.
 #   seal-secrets.sh ROOT_TREE SITE_KEYS NODESEAL REGISTRY
 # SITE_KEYS holds node.pub (whose secret half the nodes hold), seal.key and site-secrets/.
@@ -48,6 +49,14 @@ if [ -d "$sk/site-secrets" ]; then
 		"$nodeseal" seal "$sk/node.pub" "$sk/seal.key" "$name" 0600 "$f" "$out/$name.sealed"
 		n=$((n + 1))
 	done
+fi
+# The data diode's key (update/diode: diode-recv checks every packet's tag with it), only for a
+# node whose site has a diode interface: SITE_KEYS/diode.key, made by `diode-send keygen`.
+if grep -Eq '^[[:space:]]*diode-iface[[:space:]]' "$root/etc/node/site.conf"; then
+	[ -f "$sk/diode.key" ] || fail "site.conf names a diode-iface, but there is no diode key $sk/diode.key (diode-send keygen makes one)"
+	rm -f "$out/diode.key.sealed"
+	"$nodeseal" seal "$sk/node.pub" "$sk/seal.key" diode.key 0600 "$sk/diode.key" "$out/diode.key.sealed"
+	n=$((n + 1))
 fi
 chmod 0644 "$out"/*.sealed
 echo "seal-secrets: $n sealed for node key $("$nodeseal" keyid "$sk/node.pub")" >&2

@@ -5,11 +5,12 @@
 #   KEYDIR/seal.key                the staging key that makes sealing repeatable (nodeseal)
 #   KEYDIR/site-ca/ca.{key,crt}    the site registry's CA (its key signs the test registry's cert)
 #   KEYDIR/site-secrets/           plaintext secrets to seal: registry-credentials ("user:password")
+#   KEYDIR/diode.key               the data diode's key (sealed for sites with a diode interface)
 # A real site keeps these on its staging machine and names them with NODE_SITE_KEYS (see
 # overlays/site/README.md).
-#   site-dev.sh KEYDIR NODESEAL
+#   site-dev.sh KEYDIR NODESEAL DIODE_SEND
 set -eu
-k=$1 nodeseal=$2
+k=$1 nodeseal=$2 diode_send=$3
 mkdir -p "$k"
 if [ ! -f "$k/node.key" ]; then
 	"$nodeseal" keygen "$k/node.key" "$k/node.pub" >/dev/null
@@ -31,3 +32,4 @@ if [ ! -f "$k/site-secrets/registry-credentials" ]; then
 	(umask 077 && printf 'node:%s\n' "$pw" > "$k/site-secrets/registry-credentials.tmp")
 	mv "$k/site-secrets/registry-credentials.tmp" "$k/site-secrets/registry-credentials"
 fi
+[ -f "$k/diode.key" ] || "$diode_send" keygen "$k/diode.key" >/dev/null

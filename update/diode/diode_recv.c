@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,6 +106,29 @@ static void addr_text(const struct sockaddr_storage *sa, socklen_t len, char *ou
 		snprintf(out, cap, "%s:%s", host, serv);
 }
 
+/* The inbox, made (mode 0700, parents too) when missing: on the node the receiver may start before
+ * the update agent's watch has made it, and a missing directory must not cost a restart. */
+static int inbox_open(const char *path)
+{
+	char p[4096];
+	size_t k, n = strlen(path);
+
+	if (n == 0 || n >= sizeof p) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(p, path, n + 1);
+	for (k = 1; k <= n; k++) {
+		if (p[k] != '/' && p[k] != '\0')
+			continue;
+		p[k] = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			return -1;
+		p[k] = k == n ? '\0' : '/';
+	}
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 int main(int argc, char **argv)
 {
 	const char *key_path = DEFAULT_KEY, *bind_addr = NULL;
@@ -152,7 +176,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "diode-recv: %s\n", err.msg);
 		exit(111);
 	}
-	dirfd = open(argv[i + 1], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dirfd = inbox_open(argv[i + 1]);
 	if (dirfd < 0) {
 		fprintf(stderr, "diode-recv: inbox %s: %s\n", argv[i + 1], strerror(errno));
 		exit(111);
