@@ -13,6 +13,7 @@ python3 ca-certificates
 libsodium-dev minisign clang
 user-mode-linux rauc dbus-daemon openssl time nftables
 docker-registry apache2-utils
+libcap2 libseccomp2 libgnutls30 libnettle8 libedit2
 libisal-dev nasm udpcast tcpdump bc
 "
 

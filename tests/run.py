@@ -35,17 +35,24 @@ def run_unit(results, build):
             results.record("unit %s" % name, False, "exit %d: %s" % (p.returncode, p.stderr.strip()))
 
 
-# The update agent on file-backed disk images, inside User-mode Linux (tests/update/*.sh).
-HOST_TESTS = ["scenarios", "bad-bundles", "crash-injection"]
+# Host-side scripts: the update agent on file-backed disk images inside User-mode Linux
+# (tests/update/*.sh), and the data diode's sender and receiver in network namespaces
+# (tests/diode/run.sh). Name -> script.
+HOST_TESTS = {"scenarios": "update/scenarios.sh", "bad-bundles": "update/bad-bundles.sh",
+              "crash-injection": "update/crash-injection.sh", "diode": "diode/run.sh"}
 
 
 def start_host(build, name):
-    logdir = os.path.join(build, "tests", "update")
+    logdir = os.path.join(build, "tests", "host")
     os.makedirs(logdir, exist_ok=True)
     log = open(os.path.join(logdir, name + ".log"), "w+")
-    p = subprocess.Popen(["sh", os.path.join(HERE, "update", name + ".sh"), build], stdout=log,
+    p = subprocess.Popen(["sh", os.path.join(HERE, HOST_TESTS[name]), build], stdout=log,
                          stderr=subprocess.STDOUT, text=True)
     return p, log
+
+
+def label(name):
+    return HOST_TESTS[name].split("/")[0]
 
 
 def finish_host(results, name, p, log):
@@ -66,22 +73,22 @@ def finish_host(results, name, p, log):
             test, why = m.group(2), ""
             if m.group(1) == "not ok" and ": " in test:
                 test, why = test.split(": ", 1)
-            results.record("update %s: %s" % (name, test), m.group(1) == "ok", why)
+            results.record("%s %s: %s" % (label(name), name, test), m.group(1) == "ok", why)
         elif line.startswith("crash-injection: ") or line.startswith("bad-bundles: "):
             print("# " + line, flush=True)
     if rc != 0 and failed == 0:
         tail = " | ".join(out.strip().splitlines()[-5:])
-        results.record("update %s" % name, False, "exit %d: %s" % (rc, tail))
+        results.record("%s %s" % (label(name), name), False, "exit %d: %s" % (rc, tail))
 
 
 def run_host(results, build, names):
-    """The scripts run side by side: each is one single-CPU User-mode Linux, mostly waiting on
-    its own I/O; the QEMU scenarios come after them, alone."""
+    """The scripts run side by side: each UML is one single-CPU User-mode Linux, mostly waiting on
+    its own I/O, and the diode's run is short; the QEMU scenarios come after them, alone."""
     s = time.monotonic()
     running = [(n,) + start_host(build, n) for n in names]
     for name, p, log in running:
         finish_host(results, name, p, log)
-    print("# update tests (%s) took %.0fs" % (", ".join(names), time.monotonic() - s), flush=True)
+    print("# host tests (%s) took %.0fs" % (", ".join(names), time.monotonic() - s), flush=True)
 
 
 LONG_LANE = {"test_ab_update"}
@@ -106,7 +113,7 @@ def main():
     t0 = time.monotonic()
     if not a.no_unit:
         run_unit(results, build)
-    host = [n for n in HOST_TESTS if not a.only or a.only in "update-" + n]
+    host = [n for n in HOST_TESTS if not a.only or a.only in label(n) + "-" + n]
     if host:
         run_host(results, build, host)
     mods = [os.path.basename(p)[:-3] for p in sorted(glob.glob(os.path.join(HERE, "acceptance", "test_*.py")))]

@@ -5,7 +5,8 @@ on 127.0.0.1), and does exactly three things:
   - answers ARP for the site addresses it is given (and nothing else);
   - relays UDP to one of those addresses and ports to a real server on the host's loopback, and
     the server's replies back (relay_udp): a site time server, a site log host;
-  - sends UDP frames the test builds (send_udp): a data diode's one-way stream.
+  - sends UDP frames the test builds (send_udp), or each datagram a host program sends to a
+    loopback port (inject_from): a data diode's one-way stream.
 Every frame the node sent is kept in `received`, for proving what the node sent or did not."""
 import ipaddress
 import select
@@ -47,6 +48,8 @@ class SiteWire:
         self.relays = {}        # (site ip, port) -> host port
         self.flows = {}         # host socket -> (node mac, node ip, node port, site ip, site port)
         self.relayed = 0
+        self.injectors = {}     # host socket -> (node mac, source ip, node ip, node port)
+        self.injected = 0
         self.lock = threading.Lock()
         self.stop = False
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -61,6 +64,14 @@ class SiteWire:
     def relay_udp(self, site_ip, site_port, host_port):
         self.relays[(ipaddress.IPv4Address(site_ip), site_port)] = host_port
 
+    def inject_from(self, host_port, dst_mac, src_ip, dst_ip, dport):
+        """Every datagram sent to 127.0.0.1:host_port goes onto the wire as UDP from src_ip to
+        dst_ip:dport, for dst_mac: the diode's one way in. Nothing goes back."""
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+        s.bind(("127.0.0.1", host_port))
+        self.injectors[s] = (bytes.fromhex(dst_mac.replace(":", "")), src_ip, dst_ip, dport)
+
     def frames(self):
         with self.lock:
             return list(self.received)
@@ -69,7 +80,7 @@ class SiteWire:
         self.stop = True
         self.thread.join(timeout=5)
         self.sock.close()
-        for s in list(self.flows):
+        for s in list(self.flows) + list(self.injectors):
             s.close()
 
     # -- frames out ------------------------------------------------------------------------------
@@ -87,7 +98,7 @@ class SiteWire:
     # -- frames in -------------------------------------------------------------------------------
     def _run(self):
         while not self.stop:
-            socks = [self.sock] + list(self.flows)
+            socks = [self.sock] + list(self.flows) + list(self.injectors)
             ready, _, _ = select.select(socks, [], [], 0.2)
             for s in ready:
                 if s is self.sock:
@@ -98,6 +109,8 @@ class SiteWire:
                     with self.lock:
                         self.received.append((time.monotonic(), frame))
                     self._frame(frame)
+                elif s in self.injectors:
+                    self._inject(s)
                 else:
                     self._reply(s)
 
@@ -133,6 +146,15 @@ class SiteWire:
                 self.relayed += 1
             except OSError:
                 pass
+
+    def _inject(self, s):
+        try:
+            data, (_, sport) = s.recvfrom(65536)
+        except OSError:
+            return
+        mac, src_ip, dst_ip, dport = self.injectors[s]
+        self.send_udp(mac, src_ip, dst_ip, sport, dport, data)
+        self.injected += 1
 
     def _reply(self, s):
         try:
