@@ -166,6 +166,8 @@ bench: deps
 	@$(MAKE) --no-print-directory DEBUG=1 $(B)/debug/disk.img
 	@$(MAKE) --no-print-directory DEBUG=0 $(B)/prod/disk.img
 	python3 tests/bench/boot.py --build $(B)
+	@$(MAKE) --no-print-directory $(B)/diode-send $(B)/diode-recv
+	sh tests/bench/diode.sh $(B)
 	@$(MAKE) --no-print-directory $(B)/nodeupdate $(B)/nodebundle
 	sh tests/bench/install.sh $(B)
 
