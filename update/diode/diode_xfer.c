@@ -166,7 +166,9 @@ static void xfer_free(struct diode_xfer *x)
 
 void diode_xfer_abort(struct diode_xfer *x)
 {
-	unlinkat(x->dirfd, x->part, 0);
+	/* a part file left behind holds no delivered name, but say so: it takes space on /var */
+	if (unlinkat(x->dirfd, x->part, 0) < 0 && errno != ENOENT)
+		fprintf(stderr, "diode-recv: %s: removing the part file: %s\n", x->part, strerror(errno));
 	xfer_free(x);
 }
 
