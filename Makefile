@@ -150,6 +150,7 @@ fuzz-init: $(patsubst %,$(B)/fuzz/init/%,$(INIT_FUZZ))
 -include update/update.mk
 -include init/nodecri/nodecri.mk
 -include update/diode/diode.mk
+-include init/nodestate/nodestate.mk
 
 unit: $(UNIT_BIN)
 
