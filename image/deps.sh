@@ -15,6 +15,7 @@ user-mode-linux rauc dbus-daemon openssl time nftables
 docker-registry apache2-utils
 libcap2 libseccomp2 libgnutls30 libnettle8 libedit2
 libisal-dev nasm udpcast tcpdump bc
+prometheus curl
 "
 
 missing=""
@@ -49,3 +50,11 @@ if [ -d /run/systemd/system ] && systemctl -q is-enabled docker-registry 2>/dev/
 	systemctl disable --now docker-registry >/dev/null 2>&1 ||
 		echo "deps: WARNING: could not disable the docker-registry service" >&2
 fi
+# prometheus (promtool, for the nodestate unit test) enables its server on every interface, as does
+# prometheus-node-exporter, its recommendation, where recommends are installed: keep both off too.
+for svc in prometheus prometheus-node-exporter; do
+	if [ -d /run/systemd/system ] && systemctl -q is-enabled "$svc" 2>/dev/null; then
+		systemctl disable --now "$svc" >/dev/null 2>&1 ||
+			echo "deps: WARNING: could not disable the $svc service" >&2
+	fi
+done
