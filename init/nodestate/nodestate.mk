@@ -41,7 +41,7 @@ $(NODESTATE_UNIT_BIN): $(B)/unit/%: tests/unit/%.c init/nodestate/http_request.c
 # nodemetrics on 127.0.0.1 against a fixture root, scraped with curl, checked by promtool.
 $(B)/unit/test_nodestate_scrape: tests/unit/nodestate.sh $(B)/nodemetrics $(B)/nodestatus
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\nexec sh "%s/tests/unit/nodestate.sh" "%s" "%s"\n' "$(CURDIR)" \
+	printf '#!/bin/sh\nexec sh "%s/tests/unit/nodestate.sh" "%s" "%s" "%s"\n' "$(CURDIR)" "$(CURDIR)" \
 		"$(abspath $(B)/nodemetrics)" "$(abspath $(B)/nodestatus)" > $@
 	chmod +x $@
 
