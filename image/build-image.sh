@@ -3,7 +3,7 @@
 # slot A → ESP → disk.img. Inputs: the downloaded packages, the unpacked kernel, our init binary.
 #   build-image.sh OUT VERSION DEBUG BUILD_DIR
 # Our static programs for the root (beyond init) are taken from BUILD_DIR when built: nodeupdate,
-# nodefw, nodecri, node-dhcp-event, nodetime, diode-recv. The secrets are sealed with BUILD_DIR/nodeseal.
+# nodefw, nodecri, node-dhcp-event, nodetime, diode-recv, nodestatus, nodemetrics. The secrets are sealed with BUILD_DIR/nodeseal.
 set -eu
 umask 022
 # FAT timestamps are local time (mtools), so the time zone must not vary between builds.
@@ -16,7 +16,7 @@ kver=$(ls "$b/kernel/lib/modules")
 
 keys=$(sh "$here/update-keys.sh" "$b/keys")
 progs=""
-for p in nodeupdate nodefw nodecri node-dhcp-event nodetime diode-recv; do
+for p in nodeupdate nodefw nodecri node-dhcp-event nodetime diode-recv nodestatus nodemetrics; do
 	[ -x "$b/$p" ] || { echo "build-image: $b/$p is not built" >&2; exit 1; }
 	progs="$progs $b/$p"
 done

@@ -83,6 +83,8 @@ NF == 0 { next }
 $1 == "site-net" { if (NF != 2) fail("site-net takes one network"); nets[++nnets] = $2; if (cidr($2) == 4) net4 = add(net4, $2); else net6 = add(net6, $2); next }
 $1 == "ingress-tcp" { if (NF != 2) fail("ingress-tcp takes one port"); tcp = add(tcp, port($2)); next }
 $1 == "ingress-udp" { if (NF != 2) fail("ingress-udp takes one port"); udp = add(udp, port($2)); next }
+# the metrics endpoint (nodemetrics, image/render-metrics.sh): from the site networks only
+$1 == "metrics-port" { if (NF != 2) fail("metrics-port takes one port"); metrics = port($2); next }
 $1 == "diode-port" { if (NF != 2) fail("diode-port takes one port"); diode = port($2); next }
 $1 == "diode-iface" { if (NF != 2 || $2 !~ /^[a-z0-9]+$/) fail("diode-iface takes an interface name"); diode_if = $2; diode_if_set = 1; next }
 $1 == "iface" {   # init configures them (init/site_conf.c); here each gets its wire guard
@@ -125,6 +127,7 @@ END {
 	if (tcp != "") print "\t\ttcp dport { " tcp " } accept"
 	if (udp != "") print "\t\tudp dport { " udp " } accept"
 	if (diode != "") print "\t\tiifname \"" diode_if "\" udp dport " diode " accept"
+	if (metrics != "") print "\t\tip saddr @site4 tcp dport " metrics " accept\n\t\tip6 saddr @site6 tcp dport " metrics " accept"
 	print "\t\tlimit rate 5/second burst 10 packets log prefix \"node-fw drop in: \" level info"
 	print "\t\tcounter drop comment \"input-drop\""
 	print "\t}"

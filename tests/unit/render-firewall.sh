@@ -36,7 +36,8 @@ sh "$top/image/render-firewall.sh" "$top/overlays/site/etc/node/site.conf" "$T/d
 for want in "policy drop;" "elements = { 10.0.2.0/24 }" "elements = { fec0::/64 }" \
 	"tcp dport { 9100 } accept" "iifname \"diode0\" udp dport 5005 accept" \
 	"counter drop comment \"output-drop-v4\"" "counter drop comment \"output-drop-v6\"" \
-	"counter drop comment \"forward-drop-v4\"" "log prefix \"node-fw drop out: \""; do
+	"counter drop comment \"forward-drop-v4\"" "log prefix \"node-fw drop out: \"" \
+	"ip saddr @site4 tcp dport 9102 accept" "ip6 saddr @site6 tcp dport 9102 accept"; do
 	if grep -qF -- "$want" "$T/dev.nft"; then ok "the development ruleset has: $want"
 	else no "the development ruleset has: $want" "missing"; fi
 done
