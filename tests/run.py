@@ -91,7 +91,7 @@ def run_host(results, build, names):
     print("# host tests (%s) took %.0fs" % (", ".join(names), time.monotonic() - s), flush=True)
 
 
-LONG_LANE = {"test_ab_update"}
+LONG_LANE = {"test_ab_update", "test_diode"}   # test_diode reuses the v2 test_ab_update builds first
 
 
 def run_lane(results, mods, build):
