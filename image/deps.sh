@@ -44,15 +44,11 @@ if [ -n "$missing" ] || [ "$need_update" = 1 ] || [ ! -d /var/lib/apt/lists ] ||
 	apt-get update -q
 	[ -z "$missing" ] || apt-get install -y -q --no-install-recommends $missing
 fi
-# The tests run their own registry on 127.0.0.1; the package's service would listen on every
-# interface of the machine. Keep it off where systemd runs services (the package enables it).
-if [ -d /run/systemd/system ] && systemctl -q is-enabled docker-registry 2>/dev/null; then
-	systemctl disable --now docker-registry >/dev/null 2>&1 ||
-		echo "deps: WARNING: could not disable the docker-registry service" >&2
-fi
-# prometheus (promtool, for the nodestate unit test) enables its server on every interface, as does
-# prometheus-node-exporter, its recommendation, where recommends are installed: keep both off too.
-for svc in prometheus prometheus-node-exporter; do
+# Packages whose service would listen on every interface of the machine, enabled by their install:
+# docker-registry (the tests run their own registry on 127.0.0.1), prometheus (for promtool and the
+# metrics scenario's own server on 127.0.0.1) and prometheus-node-exporter, its recommendation where
+# recommends are installed. Keep them off where systemd runs services.
+for svc in docker-registry prometheus prometheus-node-exporter; do
 	if [ -d /run/systemd/system ] && systemctl -q is-enabled "$svc" 2>/dev/null; then
 		systemctl disable --now "$svc" >/dev/null 2>&1 ||
 			echo "deps: WARNING: could not disable the $svc service" >&2
