@@ -49,8 +49,8 @@ $(B)/node-dhcp-event: $(DHCP_EVENT_SRC) $(wildcard init/dhcp_event/*.h)
 	$(MUSLCC) $(CFLAGS_COMMON) -static -s -o $@ $(DHCP_EVENT_SRC)
 
 # nodetime: the node's time client, for the site's time servers only (init/nodetime/).
-NODETIME_SRC := $(wildcard init/nodetime/*.c)
-$(B)/nodetime: $(NODETIME_SRC) $(wildcard init/nodetime/*.h) $(UAPI)
+NODETIME_SRC := $(wildcard init/nodetime/*.c) init/privdrop/privdrop.c
+$(B)/nodetime: $(NODETIME_SRC) $(wildcard init/nodetime/*.h) init/privdrop/privdrop.h $(UAPI)
 	$(MUSLCC) $(CFLAGS_COMMON) -static -s -isystem $(B)/uapi -o $@ $(NODETIME_SRC)
 
 NODETIME_LIB := init/nodetime/ntp_packet.c init/nodetime/clock_policy.c

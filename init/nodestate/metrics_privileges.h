@@ -16,12 +16,10 @@
 
 #include <stddef.h>
 
-#define METRICS_UID 65534
-
 /* 0, or -1 with why. Only as root. */
 int metrics_privileges_drop(char *why, size_t whycap) __attribute__((warn_unused_result));
 
-/* In nft's child: CAP_NET_ADMIN into the ambient set (exits 127 if it cannot). */
+/* In nft's child: CAP_NET_ADMIN into the ambient set (exits 126 if it cannot). */
 void metrics_nft_ambient(void);
 
 #endif

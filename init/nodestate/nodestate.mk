@@ -25,10 +25,10 @@ $(B)/nodestatus: init/nodestate/nodestatus.c $(NODESTATE_LIB) $(NODESTATE_HDR)
 	$(MUSLCC) $(CFLAGS_COMMON) -static -s $(NODESTATE_INC) -o $@ $< $(NODESTATE_LIB)
 
 $(B)/nodemetrics: init/nodestate/nodemetrics.c init/nodestate/http_request.c \
-		init/nodestate/metrics_privileges.c $(NODESTATE_LIB) $(NODESTATE_HDR) $(UAPI)
+		init/nodestate/metrics_privileges.c init/privdrop/privdrop.c init/privdrop/privdrop.h $(NODESTATE_LIB) $(NODESTATE_HDR) $(UAPI)
 	@mkdir -p $(@D)
 	$(MUSLCC) $(CFLAGS_COMMON) -static -s -isystem $(B)/uapi $(NODESTATE_INC) -o $@ $< \
-		init/nodestate/http_request.c init/nodestate/metrics_privileges.c $(NODESTATE_LIB)
+		init/nodestate/http_request.c init/nodestate/metrics_privileges.c init/privdrop/privdrop.c $(NODESTATE_LIB)
 
 # Unit tests: named explicitly, so they win over the top Makefile's $(B)/unit/% rule for init/.
 NODESTATE_UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_nodestate_*.c))

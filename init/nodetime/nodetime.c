@@ -10,9 +10,10 @@
  * the servers' median offset is applied if most of them agree (clock_policy.h): stepped from
  * 128 ms up, slewed below. The first synchronisation may step any distance; later jumps over
  * 1000 s, and any time before the image's build, are refused and said to be. It runs as nobody
- * with CAP_SYS_TIME alone (privileges.c).
+ * with CAP_SYS_TIME alone (init/privdrop/).
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@
 #include "clock_adjust.h"
 #include "clock_policy.h"
 #include "ntp_exchange.h"
-#include "privileges.h"
+#include "../privdrop/privdrop.h"
 
 #define SERVERS_MAX 8
 #define BURST 4
@@ -156,7 +157,7 @@ int main(int argc, char **argv)
 	}
 	floor_s = floor_time();
 	raise_to_floor(floor_s);
-	if (privileges_drop(why, sizeof why) != 0) {
+	if (privdrop_to_nobody(PRIVDROP_CAP(CAP_SYS_TIME), PRIVDROP_CAP(CAP_SYS_TIME), 0, why, sizeof why) != 0) {
 		say("FAIL dropping privileges: %s", why);
 		return 1;
 	}

@@ -7,11 +7,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "privileges.h"
+#include "privdrop.h"
 
-#define NOBODY 65534
-
-int privileges_drop(char *why, size_t whycap)
+int privdrop_to_nobody(uint32_t permitted, uint32_t effective, uint32_t inheritable, char *why,
+		       size_t whycap)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
@@ -19,7 +18,7 @@ int privileges_drop(char *why, size_t whycap)
 
 	/* the bounding set first: dropping from it needs CAP_SETPCAP, which goes below */
 	for (cap = 0; cap <= 63; cap++) {
-		if (cap == CAP_SYS_TIME)
+		if (cap < 32 && (permitted & PRIVDROP_CAP(cap)))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) {
 			snprintf(why, whycap, "dropping capability %lu from the bounding set: %s", cap,
@@ -27,20 +26,23 @@ int privileges_drop(char *why, size_t whycap)
 			return -1;
 		}
 	}
-	/* keep the permitted set across setuid, then narrow it to CAP_SYS_TIME */
+	/* keep the permitted set across setuid, then narrow it to what was asked */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
 		snprintf(why, whycap, "PR_SET_KEEPCAPS: %s", strerror(errno));
 		return -1;
 	}
-	if (setgroups(0, NULL) != 0 || setresgid(NOBODY, NOBODY, NOBODY) != 0 ||
-	    setresuid(NOBODY, NOBODY, NOBODY) != 0) {
-		snprintf(why, whycap, "becoming uid/gid %d: %s", NOBODY, strerror(errno));
+	if (setgroups(0, NULL) != 0 || setresgid(PRIVDROP_NOBODY, PRIVDROP_NOBODY, PRIVDROP_NOBODY) != 0 ||
+	    setresuid(PRIVDROP_NOBODY, PRIVDROP_NOBODY, PRIVDROP_NOBODY) != 0) {
+		snprintf(why, whycap, "becoming uid/gid %d: %s", PRIVDROP_NOBODY, strerror(errno));
 		return -1;
 	}
 	memset(data, 0, sizeof data);
-	data[0].effective = data[0].permitted = 1u << CAP_SYS_TIME;
+	data[0].permitted = permitted;
+	data[0].effective = effective & permitted;
+	data[0].inheritable = inheritable & permitted;
 	if (syscall(SYS_capset, &hdr, data) != 0) {
-		snprintf(why, whycap, "capset to CAP_SYS_TIME alone: %s", strerror(errno));
+		snprintf(why, whycap, "capset to permitted %#x, effective %#x: %s", permitted, effective,
+			 strerror(errno));
 		return -1;
 	}
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
