@@ -33,21 +33,12 @@ static char body[NS_OUT_MAX];
 static char head[512];
 static char req[HTTP_REQUEST_MAX];
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits for events on fd until deadline. 1 ready, 0 timed out, -1 error. */
 static int wait_fd(int fd, short events, long long deadline)
 {
 	for (;;) {
 		struct pollfd p = { fd, events, 0 };
-		long long left = deadline - now_ms();
+		long long left = deadline - ns_now_ms();
 		int r;
 
 		if (left <= 0)
@@ -83,7 +74,7 @@ static int send_all(int fd, const char *buf, size_t len, long long deadline)
 static void respond(int fd, int code, const char *reason, const char *type, const char *extra,
 		    const char *content, size_t clen)
 {
-	long long deadline = now_ms() + IO_TIMEOUT_MS;
+	long long deadline = ns_now_ms() + IO_TIMEOUT_MS;
 	int n = snprintf(head, sizeof head,
 			 "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
 			 "Connection: close\r\n\r\n", code, reason, type, clen, extra);
@@ -116,7 +107,7 @@ static void serve_metrics(int fd, const char *root)
 
 static void serve(int fd, const char *root)
 {
-	long long deadline = now_ms() + IO_TIMEOUT_MS;
+	long long deadline = ns_now_ms() + IO_TIMEOUT_MS;
 	struct http_request r;
 	enum http_parse p = HTTP_MORE;
 	char why[128];
@@ -156,7 +147,7 @@ static void serve(int fd, const char *root)
 
 static void finish(int fd)
 {
-	long long deadline = now_ms() + DRAIN_MS;
+	long long deadline = ns_now_ms() + DRAIN_MS;
 
 	if (shutdown(fd, SHUT_WR) == 0)
 		while (wait_fd(fd, POLLIN, deadline) == 1 &&

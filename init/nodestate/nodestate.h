@@ -80,6 +80,9 @@ const char *ns_update_result_name(enum ns_update_result r);
 void ns_fail(struct node_state *st, enum ns_source s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* CLOCK_MONOTONIC in ms: the deadlines of nft's run and of an HTTP exchange. */
+long long ns_now_ms(void);
+
 /* root + rel into out ("/" + "/etc/x" gives "/etc/x"). 0, or -1 if it does not fit. */
 int ns_path(char *out, size_t cap, const char *root, const char *rel)
 	__attribute__((warn_unused_result));

@@ -19,20 +19,11 @@ void (*ns_nft_child_hook)(void);
 
 static char listing[NS_NFT_OUTPUT_MAX];
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* nft list table FAMILY NAME into listing (stdout and stderr). Its exit status, or -1 with why. */
 static int nft_list(const char *nft, const char *family, const char *name, size_t *len,
 		    char *why, size_t whycap)
 {
-	long long deadline = now_ms() + NS_NFT_TIMEOUT_MS;
+	long long deadline = ns_now_ms() + NS_NFT_TIMEOUT_MS;
 	int p[2], st, timed_out = 0, e;
 	pid_t pid;
 
@@ -62,7 +53,7 @@ static int nft_list(const char *nft, const char *family, const char *name, size_
 	(void)close(p[1]);
 	for (;;) {
 		struct pollfd pfd = { p[0], POLLIN, 0 };
-		long long left = deadline - now_ms();
+		long long left = deadline - ns_now_ms();
 		ssize_t n;
 		int r;
 

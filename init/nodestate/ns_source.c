@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "nodestate.h"
 
@@ -32,4 +33,13 @@ void ns_fail(struct node_state *st, enum ns_source s, const char *fmt, ...)
 	va_end(ap);
 	if (st->err[s][0] == '\0')
 		(void)snprintf(st->err[s], sizeof st->err[s], "failed");
+}
+
+long long ns_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
