@@ -6,7 +6,6 @@ so that the lease's resolvers are ignored shows here only as resolv.conf holding
 node-dhcp-event reads nothing but interface, ip, subnet, router and lease (init/dhcp_event)."""
 import os
 import re
-import subprocess
 
 import images as I
 import pcap
@@ -17,8 +16,7 @@ SITE = ["10.0.2.0/24", "fec0::/64"]
 
 def run(sc):
     bundle = I.build_version(sc.build, version="1.0.0", overlay="dhcp")
-    disk = os.path.join(sc.work, "dhcp.img")
-    subprocess.run(["cp", "--sparse=always", os.path.join(os.path.dirname(bundle), "disk.img"), disk], check=True)
+    disk = sc.disk_of(bundle, "dhcp.img")
     wire = os.path.join(sc.work, "wire.pcap")
     vm = sc.vm(disk, name="dhcp", extra=["-object", "filter-dump,id=f0,netdev=n0,file=%s" % wire]).start()
     vm.wait_ready(timeout=240)

@@ -48,8 +48,7 @@ def stop(p):
 def run(sc):
     v1 = I.build_version(sc.build, version="1.0.0", overlay="diode")
     v2 = I.build_version(sc.build, version="2.0.0")
-    disk = os.path.join(sc.work, "diode.img")
-    subprocess.run(["cp", "--sparse=always", os.path.join(os.path.dirname(v1), "disk.img"), disk], check=True)
+    disk = sc.disk_of(v1, "diode.img")
     wire = SiteWire([])     # answers nothing: there is no one on the node's side to answer
     inject, relay_port = free_udp_port(), free_udp_port()
     wire.inject_from(inject, GUEST_MAC2, "10.0.4.1", "10.0.4.15", 5005)

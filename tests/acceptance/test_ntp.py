@@ -11,7 +11,6 @@ their UDP port 123 to a real chronyd on the host's loopback (tests/lib/chrony.py
     frame to any non-site destination."""
 import os
 import re
-import subprocess
 import time
 
 import chrony
@@ -33,8 +32,7 @@ def udp_dport(frame):
 
 def run(sc):
     bundle = I.build_version(sc.build, version="1.0.0", overlay="ntp")
-    disk = os.path.join(sc.work, "ntp.img")
-    subprocess.run(["cp", "--sparse=always", os.path.join(os.path.dirname(bundle), "disk.img"), disk], check=True)
+    disk = sc.disk_of(bundle, "ntp.img")
     port = free_udp_port()
     server = chrony.Chrony(sc.build, sc.work, port)
     wire = SiteWire(SERVERS)

@@ -50,6 +50,12 @@ class Scenario:
         subprocess.run(["cp", "--sparse=always", os.path.join(self.image(variant), "disk.img"), dst], check=True)
         return dst
 
+    def disk_of(self, bundle, name):
+        """A private, sparse copy of the disk image built beside a bundle (images.build_version)."""
+        dst = os.path.join(self.work, name)
+        subprocess.run(["cp", "--sparse=always", os.path.join(os.path.dirname(bundle), "disk.img"), dst], check=True)
+        return dst
+
     def vm(self, disk, **kw):
         from vm import VM
         v = VM(disk, self.work, **kw)
