@@ -9,8 +9,8 @@
 
 #include "privdrop.h"
 
-int privdrop_to_nobody(uint32_t permitted, uint32_t effective, uint32_t inheritable, char *why,
-		       size_t whycap)
+int privdrop_to(uid_t uid, gid_t gid, uint32_t permitted, uint32_t effective, uint32_t inheritable,
+		char *why, size_t whycap)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
@@ -31,9 +31,9 @@ int privdrop_to_nobody(uint32_t permitted, uint32_t effective, uint32_t inherita
 		snprintf(why, whycap, "PR_SET_KEEPCAPS: %s", strerror(errno));
 		return -1;
 	}
-	if (setgroups(0, NULL) != 0 || setresgid(PRIVDROP_NOBODY, PRIVDROP_NOBODY, PRIVDROP_NOBODY) != 0 ||
-	    setresuid(PRIVDROP_NOBODY, PRIVDROP_NOBODY, PRIVDROP_NOBODY) != 0) {
-		snprintf(why, whycap, "becoming uid/gid %d: %s", PRIVDROP_NOBODY, strerror(errno));
+	if (setgroups(0, NULL) != 0 || setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0) {
+		snprintf(why, whycap, "becoming uid %u gid %u: %s", (unsigned)uid, (unsigned)gid,
+			 strerror(errno));
 		return -1;
 	}
 	memset(data, 0, sizeof data);
@@ -50,4 +50,11 @@ int privdrop_to_nobody(uint32_t permitted, uint32_t effective, uint32_t inherita
 		return -1;
 	}
 	return 0;
+}
+
+int privdrop_to_nobody(uint32_t permitted, uint32_t effective, uint32_t inheritable, char *why,
+		       size_t whycap)
+{
+	return privdrop_to(PRIVDROP_NOBODY, PRIVDROP_NOBODY, permitted, effective, inheritable, why,
+			   whycap);
 }
