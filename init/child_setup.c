@@ -56,6 +56,20 @@ int child_stdio_default(void)
 	return 0;
 }
 
+int child_stdio_pipe(int out_fd)
+{
+	int in = open("/dev/null", O_RDONLY);
+
+	if (in < 0 || fd_place(in, 0) != 0)
+		return -1;
+	if (in != 0)
+		fd_close_keep_errno(in);
+	/* dup2 leaves the copies without close-on-exec; the original closes with everything >= 3 */
+	if (dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
+		return -1;
+	return 0;
+}
+
 int child_stdio_console(void)
 {
 	int fd = open("/dev/console", O_RDWR);

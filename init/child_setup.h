@@ -10,6 +10,9 @@ char *const *child_env(void);
 /* stdin from /dev/null, stdout and stderr to /dev/console (kept as inherited if it won't open). */
 int child_stdio_default(void) WUR;
 
+/* stdin from /dev/null, stdout and stderr to out_fd (a service's output pipe, service_output.h). */
+int child_stdio_pipe(int out_fd) WUR;
+
 /* stdin, stdout, stderr all on /dev/console, made our controlling tty (after setsid). */
 int child_stdio_console(void) WUR;
 

@@ -21,7 +21,7 @@ static _Noreturn void child_fail(const struct service_conf *s, const char *what)
 	_exit(127);
 }
 
-static _Noreturn void child_exec(const struct service_conf *s, int pipe_w)
+static _Noreturn void child_exec(const struct service_conf *s, int pipe_w, int out_fd)
 {
 	if (child_reset_signals() != 0)
 		child_fail(s, "reset signals for");
@@ -31,6 +31,9 @@ static _Noreturn void child_exec(const struct service_conf *s, int pipe_w)
 	if (s->flags & SERVICE_CONSOLE) {
 		if (child_stdio_console() != 0)
 			child_fail(s, "console stdio for");
+	} else if (out_fd >= 0) {
+		if (child_stdio_pipe(out_fd) != 0)
+			child_fail(s, "output pipe on stdout and stderr for");
 	} else if (child_stdio_default() != 0) {
 		child_fail(s, "stdio for");
 	}
@@ -49,7 +52,7 @@ static _Noreturn void child_exec(const struct service_conf *s, int pipe_w)
 	child_fail(s, "execve");
 }
 
-pid_t service_spawn(const struct service_conf *s, int *ready_fd)
+pid_t service_spawn(const struct service_conf *s, int *ready_fd, int out_fd)
 {
 	int p[2] = { -1, -1 };
 	pid_t pid;
@@ -66,7 +69,7 @@ pid_t service_spawn(const struct service_conf *s, int *ready_fd)
 		return -1;
 	}
 	if (pid == 0)
-		child_exec(s, p[1]);
+		child_exec(s, p[1], (s->flags & SERVICE_CONSOLE) ? -1 : out_fd);
 	if (p[0] >= 0) {
 		fd_close_keep_errno(p[1]);
 		/* the loop reads it from poll(): never let a read block PID 1 */

@@ -8,7 +8,12 @@
 #include "fileio.h"
 #include "status.h"
 
+/*
+ * user.info, and user.warning for a FAIL line. Not err: "quiet" prints levels below warning on
+ * the console, which would show every FAIL line twice.
+ */
 #define KMSG_PREFIX "<6>"
+#define KMSG_PREFIX_FAIL "<4>"
 
 static int console_fd = 2;	/* the kernel's console until /dev/console can be opened */
 static int kmsg_fd = -1;
@@ -73,7 +78,7 @@ static void status_emit(int fail, const char *step, const char *fmt, va_list ap,
 
 	if (vsnprintf(detail, sizeof detail, fmt, ap) < 0)
 		detail[0] = '\0';
-	memcpy(line, KMSG_PREFIX, pre);
+	memcpy(line, fail ? KMSG_PREFIX_FAIL : KMSG_PREFIX, pre);
 	n = status_format(line + pre, STATUS_LINE_MAX, fail, step, detail, clock_boot_ms());
 	if (console_only_fd >= 0) {
 		if (fd_write_all(console_only_fd, line + pre, n) != 0) {

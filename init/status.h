@@ -1,6 +1,7 @@
 /*
- * Status lines: "node: <step>: <detail> (t=S.mmms)" on /dev/console and, with a <6> prefix, on
- * /dev/kmsg (so "quiet" keeps the kmsg copy off the console). Failures read "node: FAIL <step>: ...".
+ * Status lines: "node: <step>: <detail> (t=S.mmms)" on /dev/console and, as user.info (user.warning
+ * for a FAIL line), on /dev/kmsg ("quiet" keeps the kmsg copy off the console). Failures read
+ * "node: FAIL <step>: ...".
  */
 #ifndef NODE_STATUS_H
 #define NODE_STATUS_H

@@ -16,6 +16,7 @@
 #include "pid1_signals.h"
 #include "reap.h"
 #include "run_node.h"
+#include "service_output.h"
 #include "service_spawn.h"
 #include "service_status.h"
 #include "shutdown.h"
@@ -35,6 +36,7 @@ struct service_rt {
 	enum service_state state;	/* for /run/node/services */
 	unsigned starts;	/* start attempts since boot; restarts = starts - 1 */
 	int last_exit;		/* -1 until it first exits */
+	struct service_output out;	/* its stdout and stderr, read by PID 1 */
 };
 
 static const struct services_table *table;
@@ -50,6 +52,7 @@ static int status_dirty;	/* a state changed since /run/node/services was written
 static int status_error_reported;
 static struct service_status status_rows[SERVICES_MAX];
 static char status_buf[SERVICE_STATUS_FILE_MAX];
+static int64_t console_report_ms;	/* when missed console lines were last said */
 
 static void svc_line(unsigned i, int fail, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
@@ -154,7 +157,7 @@ static void service_start(unsigned i, int64_t now)
 			 "the secrets line)");
 		return;
 	}
-	pid = service_spawn(s, &fd);
+	pid = service_spawn(s, &fd, rt[i].out.wfd);
 	rt[i].starts++;
 	if (pid < 0) {
 		int64_t delay = backoff_next(&rt[i].backoff, 0, 0, 0);
@@ -166,6 +169,7 @@ static void service_start(unsigned i, int64_t now)
 		return;
 	}
 	rt[i].pid = pid;
+	rt[i].out.pid = pid;
 	rt[i].ready_fd = fd;
 	rt[i].started_ms = now;
 	set_state(i, SVC_STARTING);
@@ -198,6 +202,7 @@ static void on_reap(pid_t pid, int st, void *ctx)
 	rt[i].pid = 0;
 	rt[i].last_exit = code;
 	close_ready_fd(i);
+	service_output_drain(&rt[i].out, table->svc[i].name, now);	/* its last words first */
 	if (shutting_down) {
 		set_state(i, SVC_DOWN);
 		return;
@@ -368,6 +373,28 @@ static void check_health(void)
 	}
 }
 
+/* Output over the limit, and lines the console could not take: said once a window ends. */
+static void report_output_drops(int64_t now)
+{
+	unsigned long long n;
+	unsigned i;
+
+	for (i = 0; i < table->count; i++) {
+		n = service_output_dropped(&rt[i].out, now);
+		if (n > 0)
+			svc_line(i, 0, "%llu lines of output dropped: over %d lines in %d s", n,
+				 OUTPUT_LIMIT_LINES, OUTPUT_LIMIT_WINDOW_MS / 1000);
+	}
+	if (now - console_report_ms < OUTPUT_LIMIT_WINDOW_MS)
+		return;
+	n = service_output_console_missed();
+	if (n > 0) {
+		console_report_ms = now;
+		status_line("console", "%llu lines of service output not shown: the console was busy "
+			    "(they are in the kernel's log and /var/log/node)", n);
+	}
+}
+
 static int next_timeout(int64_t now, int64_t start_ms)
 {
 	int64_t t = LOOP_TICK_MS;
@@ -441,8 +468,8 @@ static void fatal_reboot(void)
 _Noreturn void supervisor_run(const struct services_table *t, int sfd, const char *version,
 			      char slot, int have_secrets)
 {
-	struct pollfd fds[1 + SERVICES_MAX];
-	unsigned owner[1 + SERVICES_MAX];
+	struct pollfd fds[1 + 2 * SERVICES_MAX];
+	unsigned owner[1 + 2 * SERVICES_MAX];
 	int64_t start_ms = clock_boot_ms();
 	unsigned i;
 
@@ -454,6 +481,12 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 		rt[i].ready_fd = -1;
 		rt[i].last_exit = -1;
 		rt[i].state = SVC_DOWN;
+		service_output_init(&rt[i].out);
+		if (table->svc[i].flags & SERVICE_CONSOLE)
+			continue;
+		if (service_output_open(&rt[i].out) != 0)
+			svc_line(i, 1, "output pipe: %s; its output goes to the console only, not to "
+				 "the log", strerror(errno));
 	}
 	status_dirty = 1;
 	panic_set_reboot(fatal_reboot);
@@ -473,6 +506,7 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 				service_start(i, now);
 		check_ready(now, start_ms, version, slot);
 		check_settle(now);
+		report_output_drops(now);
 		status_file_write();
 
 		fds[0].fd = sigfd;
@@ -485,6 +519,14 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 			owner[n] = i;
 			n++;
 		}
+		for (i = 0; i < table->count; i++) {
+			if (rt[i].out.rfd < 0)
+				continue;
+			fds[n].fd = rt[i].out.rfd;
+			fds[n].events = POLLIN;
+			owner[n] = i;
+			n++;
+		}
 		r = poll(fds, n, next_timeout(now, start_ms));
 		if (r < 0 && errno != EINTR) {
 			status_fail("supervisor", "poll: %s", strerror(errno));
@@ -493,9 +535,17 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 		if (r > 0) {
 			nfds_t k;
 
-			for (k = 1; k < n; k++)
-				if (fds[k].revents != 0 && rt[owner[k]].ready_fd == fds[k].fd)
-					read_readiness(owner[k]);
+			for (k = 1; k < n; k++) {
+				unsigned o = owner[k];
+
+				if (fds[k].revents == 0)
+					continue;
+				if (rt[o].ready_fd == fds[k].fd)
+					read_readiness(o);
+				else if (rt[o].out.rfd == fds[k].fd)
+					service_output_read(&rt[o].out, table->svc[o].name,
+							    clock_boot_ms());
+			}
 			if (fds[0].revents != 0)
 				want = read_signals(&by);
 		}
