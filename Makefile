@@ -77,7 +77,7 @@ $(B)/kernel/.done: $(B)/debs/.done
 	sh image/kernel.sh $(B)/debs $(B)/kernel
 	@touch $@
 
-$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(B)/nodecri $(B)/node-dhcp-event $(B)/nodetime $(B)/diode-recv $(B)/diode-send $(B)/nodestatus $(B)/nodemetrics $(B)/nodeseal $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
+$(O)/disk.img: $(B)/init $(B)/nodeupdate $(B)/nodefw $(B)/nodecri $(B)/node-dhcp-event $(B)/nodetime $(B)/diode-recv $(B)/diode-send $(B)/nodestatus $(B)/nodemetrics $(B)/nodelog $(B)/nodeseal $(IMAGE_SRC) $(B)/debs/.done $(B)/kernel/.done $(B)/sodium/lib/libsodium.a
 	sh image/build-image.sh $(O) $(VERSION) $(DEBUG) $(B)
 
 image: deps
@@ -151,6 +151,7 @@ fuzz-init: $(patsubst %,$(B)/fuzz/init/%,$(INIT_FUZZ))
 -include init/nodecri/nodecri.mk
 -include update/diode/diode.mk
 -include init/nodestate/nodestate.mk
+-include init/nodelog/nodelog.mk
 
 unit: $(UNIT_BIN)
 
