@@ -7,8 +7,8 @@
 #include "fileio.h"
 #include "service_output.h"
 
-#define READS_PER_CALL 16
-#define READ_CHUNK 4096
+#define READS_PER_CALL 4
+#define READ_CHUNK 16384
 #define KMSG_RECORD_MAX 992	/* the kernel's LOG_LINE_MAX: a longer write is refused (EINVAL) */
 
 static int console_fd = -1;
@@ -79,9 +79,10 @@ static void emit(const char *line, size_t len, void *ctx)
 {
 	struct emit_ctx *c = ctx;
 
-	if (!output_limit_take(&c->o->limit, c->now))
+	if (!output_limit_take(&c->o->limit, c->now, OUTPUT_LIMIT_LINES))
 		return;
-	to_console(line, len);
+	if (output_limit_take(&c->o->console_limit, c->now, OUTPUT_LIMIT_CONSOLE_LINES))
+		to_console(line, len);
 	to_kmsg(c, line, len);
 }
 
@@ -111,8 +112,8 @@ int service_output_open(struct service_output *o)
 
 static void read_some(struct service_output *o, const char *name, int64_t now, unsigned reads)
 {
+	static char buf[READ_CHUNK];	/* PID 1 is one thread; static keeps its stack small */
 	struct emit_ctx c = { o, name, now };
-	char buf[READ_CHUNK];
 
 	while (o->rfd >= 0 && reads-- > 0) {
 		ssize_t n = read(o->rfd, buf, sizeof buf);
@@ -130,6 +131,19 @@ static void read_some(struct service_output *o, const char *name, int64_t now, u
 void service_output_read(struct service_output *o, const char *name, int64_t now)
 {
 	read_some(o, name, now, READS_PER_CALL);
+	if (o->limit.dropped > 0)
+		o->rest_until_ms = now + OUTPUT_OVER_LIMIT_READ_MS;
+}
+
+int service_output_wanted(const struct service_output *o, int64_t now, int64_t *wake_ms)
+{
+	if (o->rfd < 0)
+		return 0;
+	if (now >= o->rest_until_ms)
+		return 1;
+	if (o->rest_until_ms < *wake_ms)
+		*wake_ms = o->rest_until_ms;
+	return 0;
 }
 
 void service_output_drain(struct service_output *o, const char *name, int64_t now)
@@ -144,6 +158,11 @@ void service_output_drain(struct service_output *o, const char *name, int64_t no
 unsigned long long service_output_dropped(struct service_output *o, int64_t now)
 {
 	return output_limit_ended(&o->limit, now);
+}
+
+unsigned long long service_output_console_dropped(struct service_output *o, int64_t now)
+{
+	return output_limit_ended(&o->console_limit, now);
 }
 
 unsigned long long service_output_console_missed(void)

@@ -2,6 +2,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -384,6 +385,11 @@ static void report_output_drops(int64_t now)
 		if (n > 0)
 			svc_line(i, 0, "%llu lines of output dropped: over %d lines in %d s", n,
 				 OUTPUT_LIMIT_LINES, OUTPUT_LIMIT_WINDOW_MS / 1000);
+		n = service_output_console_dropped(&rt[i].out, now);
+		if (n > 0)
+			svc_line(i, 0, "%llu lines of output kept off the console: over %d lines in %d s "
+				 "(they are in the log)", n, OUTPUT_LIMIT_CONSOLE_LINES,
+				 OUTPUT_LIMIT_WINDOW_MS / 1000);
 	}
 	if (now - console_report_ms < OUTPUT_LIMIT_WINDOW_MS)
 		return;
@@ -498,8 +504,9 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 		int64_t now = clock_boot_ms();
 		enum node_action want = NODE_ACT_NONE;
 		const char *by = NULL;
+		int64_t wake_ms = INT64_MAX;	/* a resting output pipe's turn (service_output.h) */
 		nfds_t n = 1;
-		int r;
+		int r, timeout;
 
 		for (i = 0; i < table->count; i++)
 			if (rt[i].restart_at_ms != 0 && now >= rt[i].restart_at_ms && !rt[i].finished)
@@ -520,14 +527,17 @@ _Noreturn void supervisor_run(const struct services_table *t, int sfd, const cha
 			n++;
 		}
 		for (i = 0; i < table->count; i++) {
-			if (rt[i].out.rfd < 0)
+			if (!service_output_wanted(&rt[i].out, now, &wake_ms))
 				continue;
 			fds[n].fd = rt[i].out.rfd;
 			fds[n].events = POLLIN;
 			owner[n] = i;
 			n++;
 		}
-		r = poll(fds, n, next_timeout(now, start_ms));
+		timeout = next_timeout(now, start_ms);
+		if (wake_ms - now < timeout)
+			timeout = wake_ms > now ? (int)(wake_ms - now) : 0;
+		r = poll(fds, n, timeout);
 		if (r < 0 && errno != EINTR) {
 			status_fail("supervisor", "poll: %s", strerror(errno));
 			clock_sleep_ms(LOOP_TICK_MS);	/* never spin on a persistent error */

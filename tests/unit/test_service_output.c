@@ -126,12 +126,12 @@ static void limit_passes_the_first_lines_of_a_window_and_counts_the_rest(void)
 	unsigned i, passed = 0;
 
 	for (i = 0; i < OUTPUT_LIMIT_LINES + 500; i++)
-		passed += (unsigned)output_limit_take(&l, 1000 + i / 100);
+		passed += (unsigned)output_limit_take(&l, 1000 + i / 100, OUTPUT_LIMIT_LINES);
 	CHECK_INT(passed, OUTPUT_LIMIT_LINES);
 	CHECK_INT(output_limit_ended(&l, 1000 + OUTPUT_LIMIT_WINDOW_MS - 1), 0);	/* still open */
 	CHECK_INT(output_limit_ended(&l, 1000 + OUTPUT_LIMIT_WINDOW_MS), 500);
 	CHECK_INT(output_limit_ended(&l, 1000 + OUTPUT_LIMIT_WINDOW_MS), 0);	/* said once */
-	CHECK_INT(output_limit_take(&l, 1000 + OUTPUT_LIMIT_WINDOW_MS + 1), 1);
+	CHECK_INT(output_limit_take(&l, 1000 + OUTPUT_LIMIT_WINDOW_MS + 1, OUTPUT_LIMIT_LINES), 1);
 }
 
 static void limit_opens_a_new_window_after_the_old_one_ends(void)
@@ -140,11 +140,39 @@ static void limit_opens_a_new_window_after_the_old_one_ends(void)
 	unsigned i;
 
 	for (i = 0; i < OUTPUT_LIMIT_LINES; i++)
-		CHECK_INT(output_limit_take(&l, 5), 1);
-	CHECK_INT(output_limit_take(&l, 5 + OUTPUT_LIMIT_WINDOW_MS - 1), 0);
-	/* the next window: lines pass again, and the old window's drop is not carried over */
-	CHECK_INT(output_limit_take(&l, 5 + OUTPUT_LIMIT_WINDOW_MS), 1);
-	CHECK_INT(output_limit_ended(&l, 5 + 3 * OUTPUT_LIMIT_WINDOW_MS), 0);
+		CHECK_INT(output_limit_take(&l, 5, OUTPUT_LIMIT_LINES), 1);
+	CHECK_INT(output_limit_take(&l, 5 + OUTPUT_LIMIT_WINDOW_MS - 1, OUTPUT_LIMIT_LINES), 0);
+	/* the next window: lines pass again; the old window's one drop is said once, not again */
+	CHECK_INT(output_limit_take(&l, 5 + OUTPUT_LIMIT_WINDOW_MS, OUTPUT_LIMIT_LINES), 1);
+	CHECK_INT(output_limit_ended(&l, 5 + 3 * OUTPUT_LIMIT_WINDOW_MS), 1);
+	CHECK_INT(output_limit_ended(&l, 5 + 4 * OUTPUT_LIMIT_WINDOW_MS), 0);
+}
+
+static void drops_of_a_window_a_later_line_closed_are_still_reported(void)
+{
+	struct output_limit l = { 0 };
+	unsigned i;
+
+	for (i = 0; i < OUTPUT_LIMIT_LINES + 7; i++)
+		output_limit_take(&l, 100, OUTPUT_LIMIT_LINES);
+	/* a chatty service: its next line, not the tick, is the first to see the window's end */
+	CHECK_INT(output_limit_take(&l, 100 + OUTPUT_LIMIT_WINDOW_MS, OUTPUT_LIMIT_LINES), 1);
+	for (i = 0; i < OUTPUT_LIMIT_LINES + 2; i++)
+		output_limit_take(&l, 100 + OUTPUT_LIMIT_WINDOW_MS, OUTPUT_LIMIT_LINES);
+	CHECK_INT(output_limit_ended(&l, 100 + OUTPUT_LIMIT_WINDOW_MS + 1), 7);
+	CHECK_INT(output_limit_ended(&l, 100 + 2 * OUTPUT_LIMIT_WINDOW_MS), 3);
+	CHECK_INT(output_limit_ended(&l, 100 + 3 * OUTPUT_LIMIT_WINDOW_MS), 0);
+}
+
+static void limit_takes_its_maximum_from_the_caller(void)
+{
+	struct output_limit l = { 0 };
+	unsigned i, passed = 0;
+
+	for (i = 0; i < 3000; i++)
+		passed += (unsigned)output_limit_take(&l, 10, OUTPUT_LIMIT_CONSOLE_LINES);
+	CHECK_INT(passed, OUTPUT_LIMIT_CONSOLE_LINES);
+	CHECK_INT(output_limit_ended(&l, 10 + OUTPUT_LIMIT_WINDOW_MS), 2000);
 }
 
 static void limit_without_drops_has_nothing_to_say(void)
@@ -152,7 +180,7 @@ static void limit_without_drops_has_nothing_to_say(void)
 	struct output_limit l = { 0 };
 
 	CHECK_INT(output_limit_ended(&l, 123456), 0);
-	CHECK_INT(output_limit_take(&l, 0), 1);	/* a window starting at t=0 is still a window */
+	CHECK_INT(output_limit_take(&l, 0, OUTPUT_LIMIT_LINES), 1);	/* a window starting at t=0 is still a window */
 	CHECK_INT(output_limit_ended(&l, OUTPUT_LIMIT_WINDOW_MS * 2), 0);
 }
 
@@ -165,6 +193,8 @@ int main(void)
 	RUN(random_chunks_lose_no_byte);
 	RUN(limit_passes_the_first_lines_of_a_window_and_counts_the_rest);
 	RUN(limit_opens_a_new_window_after_the_old_one_ends);
+	RUN(drops_of_a_window_a_later_line_closed_are_still_reported);
+	RUN(limit_takes_its_maximum_from_the_caller);
 	RUN(limit_without_drops_has_nothing_to_say);
 	return check_done();
 }
