@@ -3,7 +3,7 @@
 # slot A → ESP → disk.img. Inputs: the downloaded packages, the unpacked kernel, our init binary.
 #   build-image.sh OUT VERSION DEBUG BUILD_DIR
 # Our static programs for the root (beyond init) are taken from BUILD_DIR when built: nodeupdate,
-# nodefw, nodecri, node-dhcp-event, nodetime, diode-recv, nodestatus, nodemetrics. The secrets are sealed with BUILD_DIR/nodeseal.
+# nodefw, nodecri, node-dhcp-event, nodetime, diode-recv, nodestatus, nodemetrics, nodelog. The secrets are sealed with BUILD_DIR/nodeseal.
 set -eu
 umask 022
 # FAT timestamps are local time (mtools), so the time zone must not vary between builds.
@@ -16,7 +16,7 @@ kver=$(ls "$b/kernel/lib/modules")
 
 keys=$(sh "$here/update-keys.sh" "$b/keys")
 progs=""
-for p in nodeupdate nodefw nodecri node-dhcp-event nodetime diode-recv nodestatus nodemetrics; do
+for p in nodeupdate nodefw nodecri node-dhcp-event nodetime diode-recv nodestatus nodemetrics nodelog; do
 	[ -x "$b/$p" ] || { echo "build-image: $b/$p is not built" >&2; exit 1; }
 	progs="$progs $b/$p"
 done
@@ -45,8 +45,10 @@ sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init"
 # that authenticates every root block is itself authenticated by the boot chain.
 # The UKI names no slot: one UKI (and one bundle) fits either slot. Stage 1 learns the slot from the
 # entry systemd-boot booted (LoaderEntrySelected: node-a*.efi or node-b*.efi).
+# log_buf_len=1M: the kernel's log ring is the node's one log (init copies every service's output
+# into it) and the buffer nodelog forwards from while the site's log host is unreachable.
 # panic=10: a kernel that panics reboots, so boot counting moves on to the fallback slot.
-printf '%s' "console=tty0 console=ttyS0,115200 quiet printk.devkmsg=on panic=10 node.data=PARTLABEL=data node.verity=$DATA_BLOCKS:$HASH_START:$ROOT_HASH:$SALT" > "$out/cmdline"
+printf '%s' "console=tty0 console=ttyS0,115200 quiet printk.devkmsg=on log_buf_len=1M panic=10 node.data=PARTLABEL=data node.verity=$DATA_BLOCKS:$HASH_START:$ROOT_HASH:$SALT" > "$out/cmdline"
 cp "$out/root.tree/etc/os-release" "$out/osrel"
 sh "$here/build-uki.sh" "$out/uki.efi" "$b/kernel/boot/vmlinuz-$kver" "$out/initramfs.cpio" "$out/cmdline" "$out/osrel"
 sh "$here/build-esp.sh" "$out/esp.img" 128 "node-a.efi=$out/uki.efi"

@@ -81,14 +81,16 @@ if [ "$debug" = 1 ]; then
 fi
 # What the site's values make, after every overlay (a test overlay may bring its own site.conf):
 # the firewall (a site that writes its own firewall.nft keeps it) and a DHCP client per interface
-# that asks for one, the time client for the site's time servers, the diode's receiver, the metrics endpoint. A site.conf the renderers do not accept fails the build. Resolvers: init
-# writes them at boot.
+# that asks for one, the time client for the site's time servers, the diode's receiver, the
+# metrics endpoint, and the logger (first in the file). A site.conf the renderers do not accept
+# fails the build. Resolvers: init writes them at boot.
 [ -f "$out/etc/node/site.conf" ] || { echo "build-root: no etc/node/site.conf in the overlays" >&2; exit 1; }
 [ -f "$out/etc/node/firewall.nft" ] || sh "$top/image/render-firewall.sh" "$out/etc/node/site.conf" "$out/etc/node/firewall.nft"
 sh "$top/image/render-dhcp.sh" "$out/etc/node/site.conf" "$out/etc/node/services"
 sh "$top/image/render-ntp.sh" "$out/etc/node/site.conf" "$out/etc/node/services"
 sh "$top/image/render-diode.sh" "$out/etc/node/site.conf" "$out/etc/node/services"
 sh "$top/image/render-metrics.sh" "$out/etc/node/site.conf" "$out/etc/node/services"
+sh "$top/image/render-log.sh" "$out/etc/node/site.conf" "$out/etc/node/services"
 ln -sfn /run/node/resolv.conf "$out/etc/resolv.conf"
 cat > "$out/etc/os-release" <<OSR
 ID=node

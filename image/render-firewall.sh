@@ -100,6 +100,15 @@ $1 == "dns" || $1 == "ntp" {
 	servers[++nsrv] = $2; srvkey[nsrv] = $1; srvline[nsrv] = NR
 	next
 }
+# the log host of the site (nodelog, image/render-log.sh, which also checks log-size)
+$1 == "syslog-host" {
+	if (NF < 2 || NF > 4 || !(v4($2) || v6($2))) fail("syslog-host takes ADDRESS [PORT [udp|tcp]]")
+	if (NF >= 3) port($3)
+	if (NF == 4 && $4 != "udp" && $4 != "tcp") fail("syslog-host: the protocol is udp or tcp, not " $4)
+	servers[++nsrv] = $2; srvkey[nsrv] = $1; srvline[nsrv] = NR
+	next
+}
+$1 == "log-size" { next }
 $1 == "registry" { next }   # image/render-containerd.sh checks it
 { fail("unknown key " $1) }
 END {

@@ -66,6 +66,44 @@ if sh "$top/image/render-firewall.sh" "$T/srv.conf" "$T/srv.nft" 2> "$T/err"; th
 else
 	no "time servers and resolvers inside the site networks render" "$(cat "$T/err")"
 fi
+refuse "a log host outside the site fails" "line 2: syslog-host 192.0.2.9 is outside every site-net" 'site-net 10.0.2.0/24\nsyslog-host 192.0.2.9 514 tcp\n'
+refuse "a log host protocol other than udp or tcp fails" "the protocol is udp or tcp, not tls" 'site-net 10.0.2.0/24\nsyslog-host 10.0.2.9 6514 tls\n'
+refuse "a log host port over 65535 fails" "not a port: 65536" 'site-net 10.0.2.0/24\nsyslog-host 10.0.2.9 65536\n'
+# image/render-log.sh: the logger's line, first in the services file, from site.conf
+log_line() {  # log_line CONF-TEXT: the first service line render-log.sh writes, or its error
+	printf '%b' "$1" > "$T/log.conf"
+	printf 'containerd - /usr/bin/containerd\n' > "$T/services"
+	if sh "$top/image/render-log.sh" "$T/log.conf" "$T/services" 2> "$T/err"; then
+		grep -v '^#' "$T/services" | grep -v '^$' | head -1
+	else
+		cat "$T/err"
+	fi
+}
+check_log() {  # check_log NAME WANT CONF-TEXT
+	got=$(log_line "$3")
+	if [ "$got" = "$2" ]; then ok "$1"; else no "$1" "got: $got"; fi
+}
+check_log "render-log: no syslog-host forwards nothing, 32m by default" \
+	"log notify /usr/sbin/nodelog --dir /var/log/node --size 32m --ready-fd 3" 'site-net 10.0.2.0/24\n'
+check_log "render-log: syslog-host and log-size reach nodelog's arguments" \
+	"log notify /usr/sbin/nodelog --dir /var/log/node --size 256k --ready-fd 3 --forward tcp 10.0.2.9 601" \
+	'site-net 10.0.2.0/24\nsyslog-host 10.0.2.9 601 tcp\nlog-size 256k\n'
+check_log "render-log: the port and protocol default to 514 and udp" \
+	"log notify /usr/sbin/nodelog --dir /var/log/node --size 32m --ready-fd 3 --forward udp fd00::9 514" \
+	'site-net fd00::/64\nsyslog-host fd00::9\n'
+check_log "render-log: a log-size under 64k fails" \
+	"render-log: $T/log.conf line 1: log-size 63k is outside 64k to 4g" 'log-size 63k\n'
+check_log "render-log: a log-size with another unit fails" \
+	"render-log: $T/log.conf line 1: log-size takes a size in bytes, or with k, m or g: log-size 2t" 'log-size 2t\n'
+check_log "render-log: a second log host fails" \
+	"render-log: $T/log.conf line 2: a second syslog-host: the node forwards to one log host" \
+	'syslog-host 10.0.2.9\nsyslog-host 10.0.2.10\n'
+log_line 'site-net 10.0.2.0/24\n' > /dev/null
+if [ "$(grep -v '^#' "$T/services" | grep -v '^$' | sed -n 2p)" = "containerd - /usr/bin/containerd" ]; then
+	ok "render-log: the other services follow the logger, unchanged"
+else
+	no "render-log: the other services follow the logger, unchanged" "$(cat "$T/services")"
+fi
 refuse "a bad interface name fails" "iface wants NAME" 'site-net 10.0.0.0/8\niface eth0;x static 10.0.0.2/8\n'
 if nft -c -f "$T/dev.nft" 2> "$T/err"; then
 	ok "nft -c accepts the rendered ruleset"
