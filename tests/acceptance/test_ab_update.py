@@ -2,7 +2,8 @@
   1. v1 (slot a) finds v2 on a USB stick (nodeupdate watch), installs it into slot b; after a
      reboot v2 runs on trial, passes its health check and is blessed.
   2. v3.0.0, whose health check fails (a service that keeps crashing), is tried at most 3 times
-     by systemd-boot's counting and the node comes back to v2 by itself.
+     by systemd-boot's counting and the node comes back to v2 by itself; the log of each failed
+     trial boot is on /var/log/node, saying why.
   3. v3.0.1, whose kernel panics, the same.
   4. QEMU killed in the middle of an install: v2 still boots.
 Nobody touches the node between the reboot and v2's return but the firmware and the boot loader."""
@@ -109,6 +110,15 @@ def run(sc):
              re.search(r"^slot b: booted, version 2\.0\.0, entry node-b\.efi, good$", st, re.M), st)
     sc.check("status reports v3.0.0 as rolled back", re.search(r"^rolled back: version 3\.0\.0,", st, re.M), st)
     sc.check("the floor stayed at 2.0.0", re.search(r"^floor: 2\.0\.0", st, re.M), st)
+    # the logs of the failed trials (nodelog): an operator can read why v3.0.0 was rolled back
+    rc, out = vm.sh("grep -l 'version 3.0.0 on slot a, trial boot' /var/log/node/boot-*.000000.log")
+    failed = out.split()
+    sc.check("the log of each failed trial boot of v3.0.0 is on /var/log/node (%d)" % len(failed),
+             len(failed) == TRIES, out)
+    out = vm.must("cat %s | grep -E 'node: (FAIL health|shutdown)'" % failed[-1].replace(".000000.log", ".*.log")) \
+        if failed else ""
+    sc.check("... and says why: FAIL health naming the crashing service, then the reboot",
+             re.search(r"node: FAIL health: .*service crasher", out) and re.search(r"node: shutdown: ", out), out[-600:])
 
     # -- 3. v3.0.1's kernel panics: rolled back by the boot counter ----------------------------
     I.usb_unplug(vm, "s3")

@@ -43,6 +43,14 @@ def run(sc):
     vm_before = vmlines(vm.must("grep -E '^(VmSize|VmData):' /proc/1/status"))
     rc, out = vm.sh("dmesg | grep -c 'node: ready: version='")
     sc.check("status lines reach /dev/kmsg too", rc == 0 and out.strip() == "1", out)
+    rc, out = vm.sh("dmesg | grep 'log\\[[0-9]*\\]: nodelog: boot 1 logging to /var/log/node'")
+    sc.check("a service's output reaches /dev/kmsg tagged with its service name and pid (nodelog's start line)",
+             rc == 0 and out.strip(), out)
+    rc, out = vm.sh("grep -c -- --forward /etc/node/services; ls /var/log/node; pidof nodelog")
+    sc.check("nodelog keeps this boot's log on /var/log/node and forwards nothing: the site names no log host",
+             out.splitlines()[:1] == ["0"] and "boot-000001.000000.log" in out and rc == 0, out)
+    sc.check("... and says so", re.search(r"^nodelog: .*no syslog-host in site\.conf: nothing is forwarded", vm.text(), re.M),
+             [l for l in vm.text().splitlines() if l.startswith("nodelog:")])
 
     rc, out = vm.sh("echo x > /etc/probe 2>&1; touch /probe 2>&1")
     sc.check("a write to / fails with EROFS", rc != 0 and "Read-only file system" in out, out)
