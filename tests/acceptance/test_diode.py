@@ -71,6 +71,7 @@ def run_node(sc, disk, wire, relay_port, v2, log, procs):
     pcap1 = os.path.join(sc.work, "diode-wire.pcap")
     vm = sc.vm(disk, name="diode", extra=wire.qemu_args(mac=GUEST_MAC2) +
                ["-object", "filter-dump,id=f1,netdev=s0,file=%s" % pcap1] + FIRMWARE_NET_OFF).start()
+    boot = vm.mark()    # diode-recv's ready line may come before or after init's
     version, slot = vm.wait_ready(timeout=240)
     sc.equal("v1 with a diode interface boots", (version, slot), ("1.0.0", "a"))
     text = vm.text()
@@ -78,7 +79,7 @@ def run_node(sc, disk, wire, relay_port, v2, log, procs):
              re.search(r"^node: network: .*; eth1 diode \(receive only, ARP off\) 10\.0\.4\.15/24;", text, re.M),
              re.findall(r"^node: (?:FAIL )?network: .*", text, re.M))
     m = vm.wait_for(r"(?:^|# )diode-recv: receiving on 10\.0\.4\.15 port 5005 into /var/lib/nodeupdate/inbox "
-                    r"with diode key \S+, max size \d+: ready", 120)
+                    r"with diode key \S+, max size \d+: ready", 120, since=boot)
     sc.check("diode-recv runs as a service with the sealed diode key", m, "")
     vm.wait_shell()
     rc, out = vm.sh("cat /sys/class/net/eth1/flags; cat /proc/sys/net/ipv6/conf/eth1/disable_ipv6")

@@ -34,6 +34,14 @@ def boots(fs):
     return {k: sorted(v) for k, v in b.items()}
 
 
+def cost(vm):
+    """{pid: (utime+stime in ticks, RSS kB)} of PID 1 and nodelog, and the raw lines."""
+    rc, st = vm.sh("for p in 1 $(pidof nodelog); do echo $p $(cut -d' ' -f14,15 /proc/$p/stat) "
+                   "$(grep '^Rss:' /proc/$p/smaps_rollup); done; cut -d' ' -f1 /proc/uptime")
+    return {l.split()[0]: (int(l.split()[1]) + int(l.split()[2]), l.split()[4]) for l in st.splitlines()
+            if len(l.split()) == 6}, st
+
+
 def run(sc):
     bundle = I.build_version(sc.build, version="1.0.0", overlay="logs")
     disk = sc.disk_of(bundle, "logs.img")
@@ -101,9 +109,7 @@ def run_node(sc, disk, host):
     sc.check("the newest segment holds chatty's lines of its last 30 s window (line %s at %s s, stopped at %.2f s)"
              % (m and m.group(2), m and m.group(1), stopped), m and -2 <= stopped - float(m.group(1)) <= 31, out)
     # what the flood cost: CPU seconds (utime+stime, in clock ticks of 100 Hz) of PID 1 and nodelog
-    rc, st = vm.sh("for p in 1 $(pidof nodelog); do echo $p $(cut -d' ' -f14,15 /proc/$p/stat) "
-                   "$(grep '^Rss:' /proc/$p/smaps_rollup); done; cut -d' ' -f1 /proc/uptime")
-    ticks = {l.split()[0]: (int(l.split()[1]) + int(l.split()[2]), l.split()[4]) for l in st.splitlines() if len(l.split()) == 6}
+    ticks, st = cost(vm)
     sc.check("CPU and memory for %d chatty lines: PID 1 %s, nodelog %s (ticks of 10 ms, RSS kB), uptime %s s"
              % (written, ticks.get("1"), [v for k, v in ticks.items() if k != "1"], st.splitlines()[-1] if st else "?"),
              len(ticks) == 2, st)
@@ -125,6 +131,10 @@ def run_node(sc, disk, host):
              re.search(r"node: shutdown: reboot requested by ", out) and re.search(r"node: service chatty: (stopped|killed)", out),
              out[-600:])
     sc.check("/var/log/node still within log-size (%d bytes)" % sum(fs.values()), sum(fs.values()) <= SIZE, fs)
+    ticks, st = cost(vm)
+    sc.check("a quiet boot's cost: PID 1 %s, nodelog %s (ticks of 10 ms, RSS kB), uptime %s s"
+             % (ticks.get("1"), [v for k, v in ticks.items() if k != "1"], st.splitlines()[-1] if st else "?"),
+             len(ticks) == 2, st)
     second = host.wait_for(lambda m: m.app == "node" and m.msg.startswith("ready: ") and m is not ready, 60)
     msgs, errors = host.snapshot()
     sc.check("the log host has the second boot too, and the first one's shutdown line",

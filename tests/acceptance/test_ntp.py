@@ -58,19 +58,20 @@ def run_node(sc, disk, wire):
         "-object", "filter-dump,id=f1,netdev=s0,file=%s" % pcap1,
         "-rtc", "base=2005-01-01T00:00:00"]
     vm = sc.vm(disk, name="ntp", extra=extra).start()
+    boot = vm.mark()    # nodetime's first lines may come before or after init's ready line
     vm.wait_ready(timeout=240)
     text = vm.text()
     sc.check("init configures eth1, the time servers' network, after the firewall",
              re.search(r"^node: network: .*eth1 10\.0\.3\.15/24", text, re.M)
              and text.find("node: firewall:") < text.find("node: network:"),
              re.findall(r"^node: (?:FAIL )?network: .*", text, re.M))
-    m = vm.wait_for(r"(?:^|# )nodetime: clock was before the image's build time: set to .*", timeout=60)
+    m = vm.wait_for(r"(?:^|# )nodetime: clock was before the image's build time: set to .*", timeout=60, since=boot)
     sc.check("a clock before the image's build time is raised to it at once", m, said(m))
-    m = vm.wait_for(r"(?:^|# )nodetime: servers .*", timeout=60)
+    m = vm.wait_for(r"(?:^|# )nodetime: servers .*", timeout=60, since=boot)
     sc.check("nodetime asks the site's two servers and drops privileges",
              "servers 10.0.3.1, 10.0.3.2 (site.conf); running as nobody with CAP_SYS_TIME only" in said(m),
              said(m))
-    m = vm.wait_for(r"(?:^|# )nodetime: (?:clock stepped|FAIL) .*", timeout=120)
+    m = vm.wait_for(r"(?:^|# )nodetime: (?:clock stepped|FAIL) .*", timeout=120, since=boot)
     line = said(m)
     host_year = time.gmtime().tm_year
     sc.check("the clock is stepped to the servers' time (both answered)",

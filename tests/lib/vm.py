@@ -128,19 +128,25 @@ class VM:
         with self.lock:
             return self.buf
 
-    def wait_for(self, pattern, timeout, fail=None):
-        """Wait until `pattern` appears after the current position; return the match.
-        Raises VMError on timeout, on QEMU exit, or when `fail` matches first."""
+    def mark(self):
+        """The current console position, for wait_for(since=...)."""
+        return self.pos
+
+    def wait_for(self, pattern, timeout, fail=None, since=None):
+        """Wait until `pattern` appears after the current position (or after `since`, a mark
+        taken earlier: for a service's line, whose order against init's ready line is not fixed);
+        return the match. Raises VMError on timeout, on QEMU exit, or when `fail` matches first."""
         rx = re.compile(pattern, re.M)
         frx = re.compile(fail, re.M) if fail else None
         end = time.monotonic() + timeout
         while True:
+            start = self.pos if since is None else since
             with self.lock:
                 # whole lines only: a line still arriving would let ".*$" match half of it
-                chunk = self.buf[self.pos:self.buf.rfind("\n") + 1]
+                chunk = self.buf[start:self.buf.rfind("\n") + 1]
             m = rx.search(chunk)
             if m:
-                self.pos += m.end()
+                self.pos = max(self.pos, start + m.end())
                 return m
             if frx:
                 f = frx.search(chunk)
