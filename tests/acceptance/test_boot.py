@@ -49,8 +49,8 @@ def run(sc):
     rc, out = vm.sh("grep -c -- --forward /etc/node/services; ls /var/log/node; pidof nodelog")
     sc.check("nodelog keeps this boot's log on /var/log/node and forwards nothing: the site names no log host",
              out.splitlines()[:1] == ["0"] and "boot-000001.000000.log" in out and rc == 0, out)
-    sc.check("... and says so", re.search(r"^nodelog: .*no syslog-host in site\.conf: nothing is forwarded", vm.text(), re.M),
-             [l for l in vm.text().splitlines() if l.startswith("nodelog:")])
+    sc.check("... and says so", re.search(r"(?:^|# )nodelog: .*no syslog-host in site\.conf: nothing is forwarded", vm.text(), re.M),
+             [l for l in vm.text().splitlines() if "nodelog:" in l])
 
     rc, out = vm.sh("echo x > /etc/probe 2>&1; touch /probe 2>&1")
     sc.check("a write to / fails with EROFS", rc != 0 and "Read-only file system" in out, out)
