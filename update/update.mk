@@ -13,6 +13,15 @@ UPDATE_LIB_HDR  := $(wildcard update/lib/*.h)
 UPDATE_TOOL_SRC := $(wildcard update/nodebundle*.c)
 UPDATE_TEST_HDR := tests/unit/check.h $(wildcard tests/unit/test_update_*.h)
 
+# The installer's building blocks in update/agent/ (issue 6): the GPT for a blank disk, the
+# bundle over HTTP. Not linked into nodeupdate yet: built for musl by `unit` (so they are known
+# to build for the node), unit-tested and fuzzed on the host.
+INSTALLER_SRC := $(addprefix update/agent/,crc32.c gpt_guid.c gpt_layout.c gpt_check.c \
+		http_url.c http_response.c http_get.c)
+INSTALLER_HDR := $(INSTALLER_SRC:.c=.h) update/agent/gpt_format.h
+INSTALLER_UNIT_SRC := tests/unit/test_update_gpt.c tests/unit/test_update_http.c
+INSTALLER_FUZZ_SRC := tests/fuzz/fuzz_gpt_check.c tests/fuzz/fuzz_http_response.c
+
 # The library twice: host objects for the tool and tests, musl objects for the node.
 UPDATE_HOST_OBJ := $(patsubst update/lib/%.c,$(B)/update/host/%.o,$(UPDATE_LIB_SRC))
 UPDATE_MUSL_OBJ := $(patsubst update/lib/%.c,$(B)/update/musl/%.o,$(UPDATE_LIB_SRC))
@@ -39,7 +48,7 @@ $(B)/nodebundle: $(UPDATE_TOOL_SRC) update/nodebundle.h $(B)/libupdate-host.a
 
 # Unit tests: more specific than the top Makefile's $(B)/unit/% rule for init's tests. The
 # agent's tests (test_update_agent_*) link the agent's sources too; see below.
-UPDATE_UNIT_SRC := $(filter-out tests/unit/test_update_agent_%,$(wildcard tests/unit/test_update_*.c))
+UPDATE_UNIT_SRC := $(filter-out tests/unit/test_update_agent_% $(INSTALLER_UNIT_SRC),$(wildcard tests/unit/test_update_*.c))
 UPDATE_UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UPDATE_UNIT_SRC))
 
 $(UPDATE_UNIT_BIN): $(B)/unit/test_update_%: tests/unit/test_update_%.c $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
@@ -54,6 +63,22 @@ $(B)/unit/test_update_minisign_interop: update/test-minisign-interop.sh $(B)/nod
 	chmod +x $@
 
 UPDATE_UNIT_BIN += $(B)/unit/test_update_minisign_interop
+
+# The installer's tests: host gcc, its sources, the host library (upd_error).
+INSTALLER_UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(INSTALLER_UNIT_SRC))
+$(INSTALLER_UNIT_BIN): $(B)/unit/%: tests/unit/%.c $(INSTALLER_SRC) $(INSTALLER_HDR) $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
+	@mkdir -p $(@D)
+	gcc $(CFLAGS_COMMON) -g -Iupdate/lib -Iupdate/agent -Itests/unit -o $@ $< $(INSTALLER_SRC) \
+		$(B)/libupdate-host.a
+
+# ... and the same sources for the node: compiled with musl, linked into nothing (yet).
+INSTALLER_MUSL_OBJ := $(patsubst update/agent/%.c,$(B)/update/installer-musl/%.o,$(INSTALLER_SRC))
+$(INSTALLER_MUSL_OBJ): $(B)/update/installer-musl/%.o: update/agent/%.c $(INSTALLER_HDR) $(UPDATE_LIB_HDR) $(UAPI)
+	@mkdir -p $(@D)
+	$(MUSLCC) $(CFLAGS_COMMON) -isystem $(B)/uapi -Iupdate/lib -Iupdate/agent -c -o $@ $<
+
+UPDATE_UNIT_BIN += $(INSTALLER_UNIT_BIN)
+unit: $(INSTALLER_MUSL_OBJ)
 UNIT_BIN += $(UPDATE_UNIT_BIN)
 unit: $(UPDATE_UNIT_BIN)
 
@@ -64,8 +89,8 @@ update-clean:
 		$(B)/libupdate-musl.a $(B)/tests/nodeupdate
 
 # nodeupdate, the node's update agent (update/agent/): static musl, linked with the library.
-AGENT_SRC     := $(wildcard update/agent/*.c)
-AGENT_HDR     := $(wildcard update/agent/*.h)
+AGENT_SRC     := $(filter-out $(INSTALLER_SRC),$(wildcard update/agent/*.c))
+AGENT_HDR     := $(filter-out $(INSTALLER_HDR),$(wildcard update/agent/*.h))
 AGENT_LIB_SRC := $(filter-out update/agent/nodeupdate.c,$(AGENT_SRC))
 
 $(B)/nodeupdate: $(AGENT_SRC) $(AGENT_HDR) $(UPDATE_LIB_HDR) $(B)/libupdate-musl.a $(UAPI) $(B)/sodium/lib/libsodium.a
@@ -96,12 +121,19 @@ FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-UPDATE_FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+UPDATE_FUZZ_SRC := $(filter-out $(INSTALLER_FUZZ_SRC),$(wildcard tests/fuzz/fuzz_*.c))
 UPDATE_FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(UPDATE_FUZZ_SRC))
 
 $(UPDATE_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_fixture.h tests/fuzz/fuzz_assert.h $(UPDATE_LIB_SRC) $(UPDATE_LIB_HDR) $(UPDATE_TEST_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iupdate/lib -Itests/unit -o $@ $< $(UPDATE_LIB_SRC) -lsodium
+
+# The installer's targets link its sources instead of the library's.
+INSTALLER_FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(INSTALLER_FUZZ_SRC))
+$(INSTALLER_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_assert.h $(INSTALLER_SRC) $(INSTALLER_HDR) update/lib/upd_error.c $(UPDATE_LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iupdate/lib -Iupdate/agent -o $@ $< $(INSTALLER_SRC) update/lib/upd_error.c
+UPDATE_FUZZ_BIN += $(INSTALLER_FUZZ_BIN)
 
 # Seed corpora are generated (valid bundles, keys, signatures), not checked in.
 $(B)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
@@ -113,8 +145,22 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/make_seeds
 	$(B)/fuzz/make_seeds $(B)/fuzz/seeds
 	@touch $@
 
+# The installer's seeds: a few response heads; for fuzz_gpt_check the development disk's layout
+# (mode 3: built by gpt_layout, CRCs fixed; see the target), its way to well-formed tables.
+$(B)/fuzz/seeds/.installer: $(B)/fuzz/seeds/.done
+	mkdir -p $(B)/fuzz/seeds/fuzz_http_response $(B)/fuzz/seeds/fuzz_gpt_check
+	printf 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello' \
+		> $(B)/fuzz/seeds/fuzz_http_response/ok
+	printf 'HTTP/1.0 301 Moved Permanently\r\nLocation: http://10.0.2.100/b\r\nTransfer-Encoding: chunked\r\n\r\n' \
+		> $(B)/fuzz/seeds/fuzz_http_response/redirect
+	printf 'HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nContent-Length: 9\r\n\r\n' \
+		> $(B)/fuzz/seeds/fuzz_http_response/notfound
+	printf '\003\000\000\100\000\000\000\000\000\004\000\010\000\040\000\040\377\377' \
+		> $(B)/fuzz/seeds/fuzz_gpt_check/devdisk
+	@touch $@
+
 .PHONY: fuzz fuzz-build
-fuzz-build: $(UPDATE_FUZZ_BIN) $(B)/fuzz/seeds/.done
+fuzz-build: $(UPDATE_FUZZ_BIN) $(B)/fuzz/seeds/.done $(B)/fuzz/seeds/.installer
 
 fuzz: fuzz-build
 	@for f in $(UPDATE_FUZZ_BIN); do \
