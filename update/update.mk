@@ -172,4 +172,6 @@ fuzz: fuzz-build
 			$(B)/fuzz/corpus/$$n $(B)/fuzz/seeds/$$n > $(B)/fuzz/$$n.log 2>&1 || \
 			{ tail -40 $(B)/fuzz/$$n.log; echo "fuzz: $$n FAILED (log $(B)/fuzz/$$n.log)"; exit 1; }; \
 		grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(B)/fuzz/$$n.log | tr '\n' ' '; echo; \
+		grep -Eq '^stat::number_of_executed_units: *[1-9]' $(B)/fuzz/$$n.log || \
+			{ tail -5 $(B)/fuzz/$$n.log; echo "fuzz: $$n ran nothing (a missing seed directory?)"; exit 1; }; \
 	done
