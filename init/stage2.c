@@ -12,6 +12,7 @@
 #include "errbuf.h"
 #include "fileio.h"
 #include "firewall.h"
+#include "fs_protect.h"
 #include "firewall_check.h"
 #include "hostname_set.h"
 #include "modload.h"
@@ -258,6 +259,13 @@ _Noreturn void stage2_main(const sigset_t *blocked, int argc, char *const argv[]
 		node_panic("mounts", "%s", err);
 	status_line("mounts", "late: mounted %u, already mounted %u, skipped %u without EFI",
 		    mr.mounted, mr.present, mr.skipped);
+
+	/* before /var and any service: a hardening the node must not run without unnoticed */
+	if (fs_protect(err, sizeof err) != 0)
+		status_fail("sysctl", "%s; the node runs without the kernel's link protections", err);
+	else
+		status_line("sysctl", "fs.protected_hardlinks=1 protected_symlinks=1 protected_fifos=2 "
+			    "protected_regular=2");
 
 	if (data_mount(cmdline.data_label, err, sizeof err) != 0)
 		node_panic("data", "%s", err);

@@ -52,6 +52,9 @@ def run(sc):
     sc.check("... and says so", re.search(r"(?:^|# )nodelog: .*no syslog-host in site\.conf: nothing is forwarded", vm.text(), re.M),
              [l for l in vm.text().splitlines() if "nodelog:" in l])
 
+    rc, out = vm.sh("cat /proc/sys/fs/protected_hardlinks /proc/sys/fs/protected_symlinks "
+                    "/proc/sys/fs/protected_fifos /proc/sys/fs/protected_regular")
+    sc.equal("the kernel's link protections are on (hardlinks, symlinks, fifos, regular)", out.split(), ["1", "1", "2", "2"])
     rc, out = vm.sh("echo x > /etc/probe 2>&1; touch /probe 2>&1")
     sc.check("a write to / fails with EROFS", rc != 0 and "Read-only file system" in out, out)
     rc, out = vm.sh("grep -c nodetime /etc/node/services; pidof nodetime")
