@@ -117,8 +117,8 @@ def run(sc):
              len(failed) == TRIES, out)
     out = vm.must("cat %s | grep -E 'node: (FAIL health|shutdown)'" % failed[-1].replace(".000000.log", ".*.log")) \
         if failed else ""
-    sc.check("... and says why: FAIL health naming the crashing service, then the reboot",
-             re.search(r"node: FAIL health: .*service crasher", out) and re.search(r"node: shutdown: ", out), out[-600:])
+    sc.check("... and says why: FAIL health (user.warning) naming the crashing service, then the reboot",
+             re.search(r" user\.warning node: FAIL health: .*service crasher", out) and re.search(r"node: shutdown: ", out), out[-600:])
 
     # -- 3. v3.0.1's kernel panics: rolled back by the boot counter ----------------------------
     I.usb_unplug(vm, "s3")

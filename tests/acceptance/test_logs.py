@@ -72,7 +72,7 @@ def run_node(sc, disk, host):
     seqs = [int(m.sd["meta"]["sequenceId"]) for m in msgs if "meta" in m.sd]
     sc.check("sequenceIds rise one by one: nothing lost or sent twice",
              seqs and all(b == a + 1 for a, b in zip(seqs, seqs[1:])), seqs[:5])
-    sc.check("init's FAIL lines would go as warning, its other lines as user.info (PRI 14)",
+    sc.check("init's status lines go as user.info (PRI 14; FAIL lines as user.warning: ab_update reads one)",
              ready and ready.pri == 14, repr(ready))
 
     # -- the chatty service ----------------------------------------------------------------------
