@@ -20,9 +20,13 @@ LINE = "chatty line %d: a service that logs without end must not fill the data p
 
 
 def files(vm):
-    """{name: size} of /var/log/node's log files."""
+    """{name: size} of /var/log/node's log files, once nodelog has caught up (its cursor stood
+    still for a second). Found anywhere in a line: the console is shared, and a service's line
+    the console could only take half of is left without its newline."""
+    vm.sh("(a=; for i in $(seq 60); do b=$(tail -n 1 /var/log/node/cursor); [ \"$a\" = \"$b\" ] && exit 0; "
+          "a=$b; sleep 1; done; exit 1)", timeout=90)
     rc, out = vm.sh("cd /var/log/node && for f in boot-*.log; do echo \"$f $(wc -c < $f)\"; done")
-    return dict((l.split()[0], int(l.split()[1])) for l in out.splitlines() if re.match(r"^boot-\d{6}\.\d{6}\.log \d+$", l))
+    return dict((n, int(b)) for n, b in re.findall(r"(boot-\d{6}\.\d{6}\.log) (\d+)$", out, re.M))
 
 
 def boots(fs):
