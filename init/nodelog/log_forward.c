@@ -122,6 +122,19 @@ static void connect_start(struct log_forward *f, int64_t now_ms)
 }
 
 /* The synthetic record about records the ring overwrote before the forwarder read them. */
+/* The pending frame: one datagram of at most SYSLOG_UDP_MAX, or an octet-counted TCP frame. */
+static void frame_set(struct log_forward *f, const struct syslog_msg *m)
+{
+	if (f->proto == LOG_FORWARD_UDP) {
+		f->frame_len = syslog_format(f->frame, SYSLOG_UDP_MAX, f->origin, m);
+	} else {
+		size_t n = syslog_format(f->msg, sizeof f->msg, f->origin, m);
+
+		f->frame_len = n > 0 ? syslog_frame(f->frame, sizeof f->frame, f->msg, n) : 0;
+	}
+	f->frame_off = 0;
+}
+
 static void frame_lost(struct log_forward *f, uint64_t lost_n)
 {
 	char text[128];
@@ -131,14 +144,7 @@ static void frame_lost(struct log_forward *f, uint64_t lost_n)
 	m.text_len = (size_t)snprintf(text, sizeof text,
 				      "%llu records lost: the kernel's log ring overwrote them before they were sent",
 				      (unsigned long long)lost_n);
-	if (f->proto == LOG_FORWARD_UDP) {
-		f->frame_len = syslog_format(f->frame, SYSLOG_UDP_MAX, f->origin, &m);
-	} else {
-		size_t n = syslog_format(f->msg, sizeof f->msg, f->origin, &m);
-
-		f->frame_len = n > 0 ? syslog_frame(f->frame, sizeof f->frame, f->msg, n) : 0;
-	}
-	f->frame_off = 0;
+	frame_set(f, &m);
 }
 
 static void frame_record(struct log_forward *f, const struct kmsg_record *r)
@@ -158,14 +164,7 @@ static void frame_record(struct log_forward *f, const struct kmsg_record *r)
 	} else {
 		snprintf(app, sizeof app, "%s", log_facility_name(r->facility));
 	}
-	if (f->proto == LOG_FORWARD_UDP) {
-		f->frame_len = syslog_format(f->frame, SYSLOG_UDP_MAX, f->origin, &m);
-	} else {
-		size_t n = syslog_format(f->msg, sizeof f->msg, f->origin, &m);
-
-		f->frame_len = n > 0 ? syslog_frame(f->frame, sizeof f->frame, f->msg, n) : 0;
-	}
-	f->frame_off = 0;
+	frame_set(f, &m);
 }
 
 /* Reads the ring up to one record to send. 1 with a frame pending, 0 nothing more for now. */
