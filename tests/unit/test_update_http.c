@@ -292,7 +292,7 @@ static void urls_outside_what_the_installer_can_fetch_are_refused(void)
 
 static void request_is_a_plain_get_with_host_and_port(void)
 {
-	struct http_request rq = { "10.0.2.100", 8080, "/x/node.bundle", 5, 5 };
+	struct http_request rq = { "10.0.2.100", 8080, "/x/node.bundle", 5, 5, NULL };
 	char buf[HTTP_REQUEST_MAX];
 	int n;
 
@@ -520,9 +520,11 @@ static int served(pid_t pid, int kill_it)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+static unsigned last_status;
+
 static int get(uint16_t p, unsigned read_timeout, uint64_t *total)
 {
-	struct http_request rq = { "127.0.0.1", p, "/node.bundle", 2, read_timeout };
+	struct http_request rq = { "127.0.0.1", p, "/node.bundle", 2, read_timeout, &last_status };
 	struct http_body body = { &sink, sink_chunk };
 	uint64_t refuse = sink.refuse_after;
 
@@ -556,6 +558,7 @@ static void get_200_delivers_the_body(void)
 	CHECK(pid > 0);
 	CHECK_INT(get(port, 5, &total), 0);
 	CHECK_INT(served(pid, 0), 0);
+	CHECK_INT(last_status, 200);
 	CHECK_INT(total, 11);
 	CHECK_INT(sink.got, 11);
 	CHECK_INT(sink.length, 11);
@@ -639,6 +642,7 @@ static void status_404_is_named_with_its_reason(void)
 	CHECK_INT(get(port, 5, &total), -1);
 	CHECK_INT(served(pid, 0), 0);
 	CHECK_STR(err.msg, with_url("404 Not Found"));
+	CHECK_INT(last_status, 404);
 	CHECK_INT(sink.calls, 0);
 }
 
@@ -805,7 +809,7 @@ static void unanswered_connect_times_out(void)
 
 static void bad_requests_are_refused_before_connecting(void)
 {
-	struct http_request rq = { "127.0.0.1", 1, "/x", 0, 5 };
+	struct http_request rq = { "127.0.0.1", 1, "/x", 0, 5, NULL };
 	struct http_body body = { &sink, sink_chunk };
 	uint64_t total;
 

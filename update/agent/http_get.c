@@ -234,7 +234,8 @@ static int deliver(const struct conn *c, const struct http_body *body, uint64_t 
 }
 
 static int transfer(struct conn *c, const char *req, size_t req_len,
-		    const struct http_body *body, uint64_t *total, struct upd_error *err)
+		    const struct http_body *body, uint64_t *total, unsigned *status,
+		    struct upd_error *err)
 {
 	/* one buffer for head and body: the agent allocates nothing */
 	static uint8_t buf[HTTP_READ_CHUNK];
@@ -260,6 +261,8 @@ static int transfer(struct conn *c, const char *req, size_t req_len,
 			return -1;
 		}
 	}
+	if (status != NULL)
+		*status = resp.status;
 	if (head_accept(c, &resp, err) < 0)
 		return -1;
 	if (deliver(c, body, resp.length, total, buf + head, filled - (size_t)head, err) < 0)
@@ -304,7 +307,9 @@ int http_get(const struct http_request *rq, const struct http_body *body, uint64
 				c.url, rq->connect_timeout, rq->read_timeout, HTTP_TIMEOUT_MAX);
 	if (body == NULL || body->chunk == NULL)
 		return upd_fail(err, UPD_ERR_BAD, "%s: no body callback", c.url);
-	r = transfer(&c, req, (size_t)len, body, total, err);
+	if (rq->status != NULL)
+		*rq->status = 0;
+	r = transfer(&c, req, (size_t)len, body, total, rq->status, err);
 	/* the transfer's outcome is decided: a close error on a socket loses nothing */
 	if (c.fd >= 0)
 		(void)close(c.fd);

@@ -20,6 +20,8 @@ struct http_request {
 	const char *path;                 /* see http_path_check */
 	unsigned connect_timeout;         /* seconds to get the connection, 1..HTTP_TIMEOUT_MAX */
 	unsigned read_timeout;            /* seconds each read may wait, 1..HTTP_TIMEOUT_MAX */
+	unsigned *status;                 /* NULL, or where the response's status goes (a 404 is
+					   * an answer the caller may act on: "no per-node config") */
 };
 
 struct http_body {

@@ -1,10 +1,15 @@
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "fs_util.h"
 #include "keyring_load.h"
+#include "upd_io.h"
+
+#define KEYS_PATH_MAX 4096
 
 static int name_cmp(const void *a, const void *b)
 {
@@ -14,19 +19,26 @@ static int name_cmp(const void *a, const void *b)
 static int key_file(const char *dir, const char *name, struct minisign_keyring *ring,
 		    struct upd_error *err)
 {
-	char path[NU_PATH_MAX], buf[MINISIGN_PUBKEY_FILE_MAX + 1];
+	char path[KEYS_PATH_MAX], buf[MINISIGN_PUBKEY_FILE_MAX + 1];
 	struct minisign_pubkey pk;
-	size_t len;
-	int rc;
+	ssize_t len;
+	int fd, n, e;
 
-	if (path_join(path, sizeof path, dir, name, err) < 0)
-		return -1;
-	rc = file_read_small(path, buf, sizeof buf, &len, err);
-	if (rc == 1)
-		return upd_fail(err, UPD_ERR_SYS, "key file %s vanished", path);
-	if (rc < 0)
-		return -1;
-	if (minisign_pubkey_parse_file((const uint8_t *)buf, len, &pk, err) < 0 ||
+	n = snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof path)
+		return upd_fail(err, UPD_ERR_SYS, "key path %s/%s is too long", dir, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return upd_fail(err, UPD_ERR_SYS, "opening key file %s: %s", path, strerror(errno));
+	len = upd_read_full(fd, buf, sizeof buf);
+	e = errno;
+	(void)close(fd);
+	if (len < 0)
+		return upd_fail(err, UPD_ERR_SYS, "reading key file %s: %s", path, strerror(e));
+	if ((size_t)len >= sizeof buf)
+		return upd_fail(err, UPD_ERR_BAD, "key file %s is larger than %zu bytes", path,
+				sizeof buf - 1);
+	if (minisign_pubkey_parse_file((const uint8_t *)buf, (size_t)len, &pk, err) < 0 ||
 	    minisign_keyring_add(ring, &pk, err) < 0) {
 		upd_error_prefix(err, "trusted key %s: ", path);
 		return -1;
