@@ -13,12 +13,15 @@ UPDATE_LIB_HDR  := $(wildcard update/lib/*.h)
 UPDATE_TOOL_SRC := $(wildcard update/nodebundle*.c)
 UPDATE_TEST_HDR := tests/unit/check.h $(wildcard tests/unit/test_update_*.h)
 
-# The installer's building blocks in update/agent/ (issue 6): the GPT for a blank disk, the
-# bundle over HTTP. Not linked into nodeupdate yet: built for musl by `unit` (so they are known
-# to build for the node), unit-tested and fuzzed on the host.
-INSTALLER_SRC := $(addprefix update/agent/,crc32.c gpt_guid.c gpt_layout.c gpt_check.c \
-		http_url.c http_response.c http_get.c)
+# The installer's building blocks in update/agent/ (issue 6): the GPT for a blank disk (linked
+# into nodeupdate, whose provision command writes it), the bundle over HTTP (not linked into
+# nodeupdate: init's stage 1 fetches with it). Both unit-tested and fuzzed on their own on the
+# host; the HTTP part is built for musl by `unit` so it is known to build for the node.
+GPT_SRC  := $(addprefix update/agent/,crc32.c gpt_guid.c gpt_layout.c gpt_check.c)
+HTTP_SRC := $(addprefix update/agent/,http_url.c http_response.c http_get.c)
+INSTALLER_SRC := $(GPT_SRC) $(HTTP_SRC)
 INSTALLER_HDR := $(INSTALLER_SRC:.c=.h) update/agent/gpt_format.h
+HTTP_HDR := $(HTTP_SRC:.c=.h)
 INSTALLER_UNIT_SRC := tests/unit/test_update_gpt.c tests/unit/test_update_http.c
 INSTALLER_FUZZ_SRC := tests/fuzz/fuzz_gpt_check.c tests/fuzz/fuzz_http_response.c
 
@@ -71,8 +74,8 @@ $(INSTALLER_UNIT_BIN): $(B)/unit/%: tests/unit/%.c $(INSTALLER_SRC) $(INSTALLER_
 	gcc $(CFLAGS_COMMON) -g -Iupdate/lib -Iupdate/agent -Itests/unit -o $@ $< $(INSTALLER_SRC) \
 		$(B)/libupdate-host.a
 
-# ... and the same sources for the node: compiled with musl, linked into nothing (yet).
-INSTALLER_MUSL_OBJ := $(patsubst update/agent/%.c,$(B)/update/installer-musl/%.o,$(INSTALLER_SRC))
+# ... and the HTTP sources for the node: compiled with musl, linked into nothing here.
+INSTALLER_MUSL_OBJ := $(patsubst update/agent/%.c,$(B)/update/installer-musl/%.o,$(HTTP_SRC))
 $(INSTALLER_MUSL_OBJ): $(B)/update/installer-musl/%.o: update/agent/%.c $(INSTALLER_HDR) $(UPDATE_LIB_HDR) $(UAPI)
 	@mkdir -p $(@D)
 	$(MUSLCC) $(CFLAGS_COMMON) -isystem $(B)/uapi -Iupdate/lib -Iupdate/agent -c -o $@ $<
@@ -89,8 +92,8 @@ update-clean:
 		$(B)/libupdate-musl.a $(B)/tests/nodeupdate
 
 # nodeupdate, the node's update agent (update/agent/): static musl, linked with the library.
-AGENT_SRC     := $(filter-out $(INSTALLER_SRC),$(wildcard update/agent/*.c))
-AGENT_HDR     := $(filter-out $(INSTALLER_HDR),$(wildcard update/agent/*.h))
+AGENT_SRC     := $(filter-out $(HTTP_SRC),$(wildcard update/agent/*.c))
+AGENT_HDR     := $(filter-out $(HTTP_HDR),$(wildcard update/agent/*.h))
 AGENT_LIB_SRC := $(filter-out update/agent/nodeupdate.c,$(AGENT_SRC))
 
 $(B)/nodeupdate: $(AGENT_SRC) $(AGENT_HDR) $(UPDATE_LIB_HDR) $(B)/libupdate-musl.a $(UAPI) $(B)/sodium/lib/libsodium.a
@@ -121,7 +124,8 @@ FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-UPDATE_FUZZ_SRC := $(filter-out $(INSTALLER_FUZZ_SRC),$(wildcard tests/fuzz/fuzz_*.c))
+PROVISION_FUZZ_SRC := tests/fuzz/fuzz_provision_conf.c
+UPDATE_FUZZ_SRC := $(filter-out $(INSTALLER_FUZZ_SRC) $(PROVISION_FUZZ_SRC),$(wildcard tests/fuzz/fuzz_*.c))
 UPDATE_FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(UPDATE_FUZZ_SRC))
 
 $(UPDATE_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_fixture.h tests/fuzz/fuzz_assert.h $(UPDATE_LIB_SRC) $(UPDATE_LIB_HDR) $(UPDATE_TEST_HDR)
@@ -134,6 +138,14 @@ $(INSTALLER_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_assert.h $(IN
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iupdate/lib -Iupdate/agent -o $@ $< $(INSTALLER_SRC) update/lib/upd_error.c
 UPDATE_FUZZ_BIN += $(INSTALLER_FUZZ_BIN)
+
+# provision.conf's parser: pure, on its own.
+PROVISION_FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(PROVISION_FUZZ_SRC))
+$(PROVISION_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_assert.h update/agent/provision_conf.c update/agent/provision_conf.h update/lib/upd_error.c $(UPDATE_LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iupdate/lib -Iupdate/agent -o $@ $< update/agent/provision_conf.c \
+		update/lib/upd_error.c
+UPDATE_FUZZ_BIN += $(PROVISION_FUZZ_BIN)
 
 # Seed corpora are generated (valid bundles, keys, signatures), not checked in.
 $(B)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
@@ -159,8 +171,23 @@ $(B)/fuzz/seeds/.installer: $(B)/fuzz/seeds/.done
 		> $(B)/fuzz/seeds/fuzz_gpt_check/devdisk
 	@touch $@
 
+# provision.conf seeds: each rule, comments, tabs, no final LF, a refused value.
+$(B)/fuzz/seeds/.provision: $(B)/fuzz/seeds/.done
+	mkdir -p $(B)/fuzz/seeds/fuzz_provision_conf
+	printf '# node 17\ndisk first-non-removable\nwipe no\nhostname node-17\nnode-key %s\n' \
+		0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef \
+		> $(B)/fuzz/seeds/fuzz_provision_conf/first
+	printf 'disk serial S7XNJ0K  # the second bay\n\twipe yes\nhostname a.b-c\nnode-key %s' \
+		fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210 \
+		> $(B)/fuzz/seeds/fuzz_provision_conf/serial
+	printf 'disk name nvme0n1\nhostname x\nnode-key %s\nwipe maybe\n' \
+		0000000000000000000000000000000000000000000000000000000000000001 \
+		> $(B)/fuzz/seeds/fuzz_provision_conf/name
+	@touch $@
+
 .PHONY: fuzz fuzz-build
-fuzz-build: $(UPDATE_FUZZ_BIN) $(B)/fuzz/seeds/.done $(B)/fuzz/seeds/.installer
+fuzz-build: $(UPDATE_FUZZ_BIN) $(B)/fuzz/seeds/.done $(B)/fuzz/seeds/.installer \
+	$(B)/fuzz/seeds/.provision
 
 fuzz: fuzz-build
 	@for f in $(UPDATE_FUZZ_BIN); do \

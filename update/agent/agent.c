@@ -20,6 +20,7 @@ void agent_defaults(struct agent *a)
 	a->efivars_dir = EFIVARS_DIR_DEFAULT;
 	a->os_release = OS_RELEASE_DEFAULT;
 	a->cmdline = CMDLINE_DEFAULT;
+	a->esp_template = ESP_TEMPLATE_DEFAULT;
 	a->lock_fd = -1;
 }
 

@@ -16,6 +16,8 @@
 #define PRODUCT_NAME "node"
 #define LOCK_FILE_NAME "lock"
 #define LOCK_WAIT_MS 10000
+#define ESP_TEMPLATE_DEFAULT "/usr/lib/node/esp"  /* provision: the ESP's files but the UKIs */
+#define NOT_DISKS_MAX 8
 
 struct agent {
 	/* options */
@@ -31,6 +33,11 @@ struct agent {
 	int json;
 	const char *media_root;         /* --media: watch mounts USB media under it */
 	int quiet_noop;                 /* boot-ok: print nothing when there is nothing to do */
+	const char *config;             /* provision: --config, --bundle, --esp-template */
+	const char *bundle;
+	const char *esp_template;
+	const char *not_disk[NOT_DISKS_MAX];  /* provision: --not-disk, kernel names */
+	unsigned n_not_disk;
 	/* filled by agent_identify and friends */
 	struct version installed;
 	struct node_disk nd;

@@ -12,5 +12,6 @@ int cmd_status(struct agent *a, struct upd_error *err) UPD_WUR;
 int cmd_mark_good(struct agent *a, struct upd_error *err) UPD_WUR;
 int cmd_rollback(struct agent *a, struct upd_error *err) UPD_WUR;
 int cmd_watch(struct agent *a, const char *dir, struct upd_error *err) UPD_WUR;
+int cmd_provision(struct agent *a, struct upd_error *err) UPD_WUR;
 
 #endif

@@ -1,6 +1,5 @@
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "block_sysfs.h"
 #include "media.h"
 
 /* What a USB stick carries; ext4 without journal replay ("noload"), which would write to it. */
@@ -25,16 +25,7 @@ static const struct {
 /* 1 if the disk is removable or hangs off a USB bus (USB disks often say removable=0). */
 static int disk_is_media(const char *disk)
 {
-	char path[NU_PATH_MAX], real[PATH_MAX], buf[8];
-	size_t len;
-
-	if (snprintf(path, sizeof path, "/sys/block/%s/removable", disk) < (int)sizeof path &&
-	    file_read_small(path, buf, sizeof buf, &len, NULL) == 0 && len >= 1 && buf[0] == '1')
-		return 1;
-	if (snprintf(path, sizeof path, "/sys/block/%s", disk) >= (int)sizeof path ||
-	    realpath(path, real) == NULL)
-		return 0;
-	return strstr(real, "/usb") != NULL;
+	return block_disk_removable(SYSFS_ROOT, disk) || block_disk_on_usb(SYSFS_ROOT, disk);
 }
 
 /* 1 if the whole disk has partitions (then those are mounted, not the disk). */

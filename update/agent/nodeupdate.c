@@ -20,8 +20,12 @@ static const char usage_text[] =
 	"  rollback           make the other (good) slot boot next; mark this one bad\n"
 	"  watch DIR          install every complete *.bundle that appears in DIR; with\n"
 	"                     --media ROOT also on USB media, mounted read-only under ROOT\n"
+	"  provision --config FILE --bundle FILE [--not-disk NAME]...\n"
+	"                     install a node onto a blank disk: the disk, hostname and node\n"
+	"                     key from the signed config, the system from the bundle; never\n"
+	"                     onto disk NAME (the installer's medium)\n"
 	"test options: --booted a|b, --installed-version V, --efivars DIR, --os-release FILE,\n"
-	"              --cmdline FILE\n";
+	"              --cmdline FILE, --esp-template DIR (provision)\n";
 
 static int usage(const char *why)
 {
@@ -36,6 +40,20 @@ struct option_def {
 	const char **value;
 };
 
+/* The installer's own medium: "sdb" or "/dev/sdb"; "-" (a network install) names none. */
+static int not_disk_add(struct agent *a, const char *name)
+{
+	if (strncmp(name, "/dev/", 5) == 0)
+		name += 5;
+	if (strcmp(name, "-") == 0)
+		return 0;
+	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL ||
+	    strlen(name) >= BLOCK_NAME_MAX || a->n_not_disk == NOT_DISKS_MAX)
+		return -1;
+	a->not_disk[a->n_not_disk++] = name;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct agent *a, const char **pos, int *npos)
 {
 	static const char *booted;
@@ -45,6 +63,8 @@ static int parse(int argc, char **argv, struct agent *a, const char **pos, int *
 		{ "--efivars", &a->efivars_dir }, { "--os-release", &a->os_release },
 		{ "--cmdline", &a->cmdline },     { "--installed-version", &a->installed_opt },
 		{ "--booted", &booted },          { "--media", &a->media_root },
+		{ "--config", &a->config },       { "--bundle", &a->bundle },
+		{ "--esp-template", &a->esp_template },
 	};
 	int i;
 	size_t k;
@@ -55,6 +75,12 @@ static int parse(int argc, char **argv, struct agent *a, const char **pos, int *
 
 		if (strcmp(arg, "--json") == 0) {
 			a->json = 1;
+			continue;
+		}
+		if (strcmp(arg, "--not-disk") == 0) {
+			if (i + 1 >= argc || not_disk_add(a, argv[++i]) < 0)
+				return usage("--not-disk takes a disk's kernel name (sdb, /dev/sdb; "
+					     "- for none), at most 8 times");
 			continue;
 		}
 		if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
@@ -128,6 +154,12 @@ static int run_watch(struct agent *a, const char *arg, struct upd_error *err)
 	return cmd_watch(a, arg, err);
 }
 
+static int run_provision(struct agent *a, const char *arg, struct upd_error *err)
+{
+	(void)arg;
+	return cmd_provision(a, err);
+}
+
 static const struct command {
 	const char *name;
 	int takes_arg;
@@ -139,6 +171,7 @@ static const struct command {
 	{ "boot-ok", 0, run_boot_ok },
 	{ "rollback", 0, run_rollback },
 	{ "watch", 1, run_watch },
+	{ "provision", 0, run_provision },
 };
 
 int main(int argc, char **argv)
@@ -170,6 +203,8 @@ int main(int argc, char **argv)
 			c->takes_arg ? "one argument" : "no argument");
 		return usage(NULL);
 	}
+	if (c->run == run_provision && (a.config == NULL || a.bundle == NULL))
+		return usage("provision needs --config FILE and --bundle FILE");
 	rc = c->run(&a, c->takes_arg ? pos[1] : NULL, &err);
 	if (fflush(stdout) != 0 && rc == 0) {
 		perror("nodeupdate: writing standard output");

@@ -113,6 +113,11 @@ void slot_trial_name(char slot, char *out, size_t cap)
 	snprintf(out, cap, "%s%c+%d%s", SLOT_ENTRY_STEM, slot, SLOT_TRIAL_TRIES, SLOT_ENTRY_SUFFIX);
 }
 
+void slot_good_name(char slot, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s%c%s", SLOT_ENTRY_STEM, slot, SLOT_ENTRY_SUFFIX);
+}
+
 static void op_remove(struct entry_plan *p, const char *name)
 {
 	struct entry_op *o = &p->op[p->n++];

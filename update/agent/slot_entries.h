@@ -85,6 +85,9 @@ char slot_of_entry_name(const char *name);
 /* The trial entry name install writes: "node-b+3.efi". */
 void slot_trial_name(char slot, char *out, size_t cap);
 
+/* The blessed entry name (what mark-good leaves, what provision writes): "node-a.efi". */
+void slot_good_name(char slot, char *out, size_t cap);
+
 /* install into the slot that is not booted: refused (UPD_ERR_POLICY) unless the booted slot has
  * exactly one good entry — it is what the node falls back to while the other slot is rewritten,
  * and a trial boot must be blessed (mark-good) or fall back first. Plan: remove every entry of
