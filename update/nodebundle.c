@@ -2,7 +2,8 @@
  *   create      pack root image (tree first), UKI and an unsigned manifest
  *   sign        sign the manifest with an unencrypted minisign key, insert manifest.minisig
  *   attach-sig  insert a signature made by hand with `minisign -Sm manifest`
- *   verify      everything the node checks: signature, every hash, every tree block */
+ *   verify      everything the node checks: signature, every hash, every tree block
+ *   sign-file   FILE.minisig as `minisign -S -m FILE` writes it (the installer's provision.conf) */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ static const struct command commands[] = {
 	{ "sign", nb_sign },
 	{ "attach-sig", nb_attach_sig },
 	{ "verify", nb_verify },
+	{ "sign-file", nb_sign_file },
 };
 
 int main(int argc, char **argv)

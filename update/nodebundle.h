@@ -21,6 +21,7 @@ int nb_create(int argc, char **argv);
 int nb_sign(int argc, char **argv);
 int nb_attach_sig(int argc, char **argv);
 int nb_verify(int argc, char **argv);
+int nb_sign_file(int argc, char **argv);
 
 /* x-helpers: print "nodebundle: ..." and exit, removing a registered temporary file first. */
 _Noreturn void nb_die(int code, const char *fmt, ...) UPD_PRINTF(2, 3);
@@ -40,7 +41,8 @@ void *nb_malloc(size_t len);
 int nb_tmp_create(const char *final, char *tmp, size_t cap);
 void nb_tmp_commit(int fd, const char *tmp, const char *final);
 
-/* The archive time of new members: SOURCE_DATE_EPOCH if set (reproducible), else now. */
+/* The archive time of new members and the timestamp of new signatures: SOURCE_DATE_EPOCH if set
+ * (reproducible), else now. */
 uint64_t nb_member_mtime(void);
 
 /* The manifest (first member) of the bundle at path: BUNDLE_MANIFEST_BUF_BYTES of buffer. */
@@ -73,8 +75,14 @@ struct nb_seckey {
 };
 void nb_seckey_load(const char *path, struct nb_seckey *k);
 void nb_seckey_wipe(struct nb_seckey *k);
-/* A prehashed ("ED") signature file of msg with trusted comment, into out (NB_SIG_TEXT_MAX). */
+/* A prehashed ("ED") signature file of msg with trusted comment, into out (NB_SIG_TEXT_MAX); its
+ * untrusted comment names the key. */
 void nb_minisign_sign(const struct nb_seckey *k, const uint8_t *msg, size_t len,
 		      const char *comment, char *out, size_t *out_len);
+/* The same from the message's BLAKE2b-512 digest (MINISIGN_PREHASH_BYTES; streamed files), with
+ * the untrusted comment given (the text after "untrusted comment: "). */
+void nb_minisign_sign_prehashed(const struct nb_seckey *k, const uint8_t *digest,
+				const char *untrusted, const char *comment, char *out,
+				size_t *out_len);
 
 #endif

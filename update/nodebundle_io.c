@@ -54,7 +54,8 @@ _Noreturn void nb_usage(const char *fmt, ...)
 	      "       nodebundle sign -s KEY.minisign_secret BUNDLE\n"
 	      "       nodebundle attach-sig [-p KEY.pub ...] BUNDLE SIGFILE\n"
 	      "       nodebundle verify -p KEY.pub [-p KEY.pub ...] [--product P] [--installed V] "
-	      "[--floor V] BUNDLE|-\n",
+	      "[--floor V] BUNDLE|-\n"
+	      "       nodebundle sign-file -s KEY.minisign_secret FILE\n",
 	      stderr);
 	exit(NB_EXIT_USAGE);
 }

@@ -116,37 +116,49 @@ static void text(char *out, size_t cap, size_t *used, const char *s)
 	*used += n;
 }
 
-void nb_minisign_sign(const struct nb_seckey *k, const uint8_t *msg, size_t len,
-		      const char *comment, char *out, size_t *out_len)
+void nb_minisign_sign_prehashed(const struct nb_seckey *k,
+				const uint8_t *digest, const char *untrusted,
+				const char *comment, char *out, size_t *out_len)
 {
 	struct minisign_sig_raw sig;
-	uint8_t digest[MINISIGN_PREHASH_BYTES], global[MINISIGN_SIG_BYTES];
+	uint8_t global[MINISIGN_SIG_BYTES];
 	uint8_t signed_comment[MINISIGN_SIG_BYTES + NB_SIG_TEXT_MAX];
 	size_t clen = strlen(comment), used = 0;
-	char id[MINISIGN_KEY_ID_STR], line[128];
-	crypto_generichash_state st;
 
 	if (clen > NB_SIG_TEXT_MAX / 2)
 		nb_die(NB_EXIT_USAGE, "trusted comment is too long");
 	memcpy(sig.sig_alg, MINISIGN_ALG_PREHASHED, 2);
 	memcpy(sig.keynum, k->keynum, sizeof sig.keynum);
-	if (crypto_generichash_init(&st, NULL, 0, sizeof digest) != 0 ||
-	    crypto_generichash_update(&st, msg, len) != 0 ||
-	    crypto_generichash_final(&st, digest, sizeof digest) != 0 ||
-	    crypto_sign_detached(sig.sig, NULL, digest, sizeof digest, k->sk) != 0)
+	if (crypto_sign_detached(sig.sig, NULL, digest, MINISIGN_PREHASH_BYTES, k->sk) != 0)
 		nb_die(NB_EXIT_SYS, "signing failed");
 	memcpy(signed_comment, sig.sig, sizeof sig.sig);
 	memcpy(signed_comment + sizeof sig.sig, comment, clen);
 	if (crypto_sign_detached(global, NULL, signed_comment, sizeof sig.sig + clen, k->sk) != 0)
 		nb_die(NB_EXIT_SYS, "signing the trusted comment failed");
-	snprintf(line, sizeof line, MINISIGN_UNTRUSTED_PREFIX "signature from minisign secret key %s\n",
-		 minisign_key_id_str(k->key_id, id));
 	out[0] = '\0';
-	text(out, NB_SIG_TEXT_MAX, &used, line);
+	text(out, NB_SIG_TEXT_MAX, &used, MINISIGN_UNTRUSTED_PREFIX);
+	text(out, NB_SIG_TEXT_MAX, &used, untrusted);
+	text(out, NB_SIG_TEXT_MAX, &used, "\n");
 	b64_line(out, NB_SIG_TEXT_MAX, &used, (const uint8_t *)&sig, sizeof sig);
 	text(out, NB_SIG_TEXT_MAX, &used, MINISIGN_TRUSTED_PREFIX);
 	text(out, NB_SIG_TEXT_MAX, &used, comment);
 	text(out, NB_SIG_TEXT_MAX, &used, "\n");
 	b64_line(out, NB_SIG_TEXT_MAX, &used, global, sizeof global);
 	*out_len = used;
+}
+
+void nb_minisign_sign(const struct nb_seckey *k, const uint8_t *msg, size_t len,
+		      const char *comment, char *out, size_t *out_len)
+{
+	uint8_t digest[MINISIGN_PREHASH_BYTES];
+	char id[MINISIGN_KEY_ID_STR], untrusted[128];
+	crypto_generichash_state st;
+
+	if (crypto_generichash_init(&st, NULL, 0, sizeof digest) != 0 ||
+	    crypto_generichash_update(&st, msg, len) != 0 ||
+	    crypto_generichash_final(&st, digest, sizeof digest) != 0)
+		nb_die(NB_EXIT_SYS, "BLAKE2b failed");
+	snprintf(untrusted, sizeof untrusted, "signature from minisign secret key %s",
+		 minisign_key_id_str(k->key_id, id));
+	nb_minisign_sign_prehashed(k, digest, untrusted, comment, out, out_len);
 }

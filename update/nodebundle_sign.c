@@ -1,6 +1,5 @@
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bundle_verify.h"
@@ -62,9 +61,10 @@ int nb_sign(int argc, char **argv)
 	nb_bundle_read_manifest(bundle, text, &len);
 	manifest_check(bundle, text, len, &m);
 	nb_seckey_load(keypath, &key);
-	/* minisign's own default comment, so `minisign -V` shows the same kind of line */
-	snprintf(comment, sizeof comment, "timestamp:%lld\tfile:" BUNDLE_MEMBER_MANIFEST "\thashed",
-		 (long long)time(NULL));
+	/* minisign's own default comment, so `minisign -V` shows the same kind of line; the time is
+	 * SOURCE_DATE_EPOCH when set, so a build signs the same bundle to the same bytes */
+	snprintf(comment, sizeof comment, "timestamp:%llu\tfile:" BUNDLE_MEMBER_MANIFEST "\thashed",
+		 (unsigned long long)nb_member_mtime());
 	nb_minisign_sign(&key, text, len, comment, sig, &sig_len);
 
 	/* check what was made with the library the node uses, and the key's own public half */

@@ -107,5 +107,29 @@ mentions encrypted_key_message_says_how "minisign -G -W"
 
 expect usage_error_exits_100 100 "$NB" create --root "$t/root.img"
 
+# signing is reproducible: with SOURCE_DATE_EPOCH the same bundle is signed to the same bytes
+cp "$B" "$t/again.bundle"
+expect sign_with_source_date_epoch 0 env SOURCE_DATE_EPOCH=1700000000 "$NB" sign -s "$t/a.key" "$B"
+expect sign_again_with_source_date_epoch 0 env SOURCE_DATE_EPOCH=1700000000 "$NB" sign -s "$t/a.key" "$t/again.bundle"
+expect signing_twice_gives_the_same_bytes 0 cmp "$B" "$t/again.bundle"
+
+# sign-file: FILE.minisig byte for byte as `minisign -S -m FILE` writes it at the same time
+mkdir -p "$t/ms"
+printf 'disk first-non-removable\nwipe no\nhostname node-1\n' > "$t/provision.conf"
+cp "$t/provision.conf" "$t/ms/provision.conf"
+expect sign_file_signs 0 env SOURCE_DATE_EPOCH=1700000000 "$NB" sign-file -s "$t/a.key" "$t/provision.conf"
+expect minisign_verifies_what_sign_file_signed 0 minisign -V -p "$t/a.pub" -m "$t/provision.conf"
+mentions sign_file_comment_names_the_file "$(printf 'timestamp:1700000000\tfile:provision.conf\thashed')"
+expect minisign_H_accepts_sign_file_as_prehashed 0 minisign -H -V -p "$t/a.pub" -m "$t/provision.conf"
+(cd "$t/ms" && minisign -S -s ../a.key -m provision.conf \
+	-t "$(printf 'timestamp:1700000000\tfile:provision.conf\thashed')") >/dev/null 2>&1 ||
+	fail minisign_signs_provision_conf "minisign -S failed"
+expect sign_file_writes_what_minisign_writes 0 cmp "$t/provision.conf.minisig" "$t/ms/provision.conf.minisig"
+expect minisign_refuses_sign_file_with_another_key 1 minisign -V -p "$t/b.pub" -m "$t/provision.conf"
+printf 'wipe yes\n' >> "$t/provision.conf"
+expect minisign_refuses_a_changed_file 1 minisign -V -p "$t/a.pub" -m "$t/provision.conf"
+expect sign_file_refuses_stdin 100 "$NB" sign-file -s "$t/a.key" -
+expect sign_file_refuses_an_encrypted_key 1 "$NB" sign-file -s "$t/e.key" "$t/provision.conf"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
