@@ -18,7 +18,7 @@ INIT_SRC := $(wildcard init/*.c)
 INIT_HDR := $(wildcard init/*.h)
 IMAGE_SRC := $(wildcard image/*.sh image/*.list) $(shell find overlays -type f 2>/dev/null)
 
-.PHONY: all deps image run bundle test unit acceptance check-repro bench clean
+.PHONY: all deps image run bundle usb pxe test unit acceptance check-repro bench clean
 all: image
 
 deps:
@@ -32,10 +32,15 @@ $(UAPI):
 	@touch $@
 
 # init opens the sealed secrets (secrets.c) with libsodium, built for musl like the update agent's.
+# Its installer mode (install_*.c) verifies a bundle with the update library, the very code
+# nodeupdate uses, and fetches over HTTP with the agent's client.
 # Stripped (-s): libsodium.a carries debug sections, and init rides in the initramfs.
-$(B)/init: $(INIT_SRC) $(INIT_HDR) $(UAPI) $(B)/sodium/lib/libsodium.a
-	$(MUSLCC) $(CFLAGS_COMMON) -static -s -isystem $(B)/uapi -I$(B)/sodium/include -o $@ $(INIT_SRC) \
-		$(B)/sodium/lib/libsodium.a
+INIT_UPDATE_SRC := update/agent/http_url.c update/agent/http_response.c update/agent/http_get.c
+INIT_UPDATE_HDR := $(INIT_UPDATE_SRC:.c=.h)
+INIT_UPDATE_INC := -Iupdate/lib -Iupdate/agent
+$(B)/init: $(INIT_SRC) $(INIT_HDR) $(INIT_UPDATE_SRC) $(INIT_UPDATE_HDR) $(UAPI) $(B)/sodium/lib/libsodium.a $(B)/libupdate-musl.a
+	$(MUSLCC) $(CFLAGS_COMMON) -static -s -isystem $(B)/uapi -I$(B)/sodium/include $(INIT_UPDATE_INC) \
+		-o $@ $(INIT_SRC) $(INIT_UPDATE_SRC) $(B)/libupdate-musl.a $(B)/sodium/lib/libsodium.a
 
 # nodefw: the firewall's status on the node (init/nodefw/).
 NODEFW_SRC := $(wildcard init/nodefw/*.c)
@@ -99,13 +104,31 @@ bundle: image
 	@$(MAKE) --no-print-directory $(B)/nodebundle
 	sh image/build-bundle.sh $(O) $(B) $(MIN_VERSION)
 
+# Installation media for new nodes (firmware/README.md), from the DEBUG=$(DEBUG) image and its bundle:
+#   make usb   build/usb/node-usb.img: write it to a USB stick; the node boots it and installs itself
+#   make pxe   build/pxe/tftp/node-install.efi for the TFTP server, build/pxe/http/DIR/ for the
+#              HTTP server at the site.conf's provision-url http://A.B.C.D:PORT/DIR/
+# PROVISION_CONF: the site's provision.conf (its signature, FILE.minisig, beside it); without it the
+# development config (development node key). USB_UPDATES: extra update bundles for the stick's top
+# directory, where a running node's `nodeupdate watch` finds them.
+PROVISION_CONF ?=
+USB_UPDATES ?=
+usb: bundle
+	sh image/build-provision.sh $(O) $(B) "$(PROVISION_CONF)"
+	sh image/build-usb.sh $(B)/usb/node-usb.img $(O) $(B) $(USB_UPDATES)
+
+pxe: bundle
+	sh image/build-provision.sh $(O) $(B) "$(PROVISION_CONF)"
+	sh image/build-pxe.sh $(B)/pxe $(O) $(B)
+
 # Unit tests: each tests/unit/test_*.c links with everything in init/ but main.c.
 UNIT_SRC := $(filter-out tests/unit/test_update_%,$(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRC))
 INIT_LIB := $(filter-out init/main.c,$(INIT_SRC))
-$(B)/unit/%: tests/unit/%.c $(INIT_LIB) $(INIT_HDR) tests/unit/check.h
+$(B)/unit/%: tests/unit/%.c $(INIT_LIB) $(INIT_HDR) $(INIT_UPDATE_SRC) $(INIT_UPDATE_HDR) tests/unit/check.h $(B)/libupdate-host.a
 	@mkdir -p $(B)/unit
-	gcc $(CFLAGS_COMMON) -g -Iinit -o $@ $< $(INIT_LIB) -lsodium
+	gcc $(CFLAGS_COMMON) -g -Iinit $(INIT_UPDATE_INC) -o $@ $< $(INIT_LIB) $(INIT_UPDATE_SRC) \
+		$(B)/libupdate-host.a -lsodium
 
 $(B)/unit/test_fw_listing: tests/unit/test_fw_listing.c init/nodefw/fw_listing.c init/nodefw/fw_listing.h tests/unit/check.h
 	@mkdir -p $(B)/unit
@@ -159,6 +182,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit $(B)/nodebundle
 	@$(MAKE) --no-print-directory DEBUG=1 $(B)/debug/disk.img
 	@$(MAKE) --no-print-directory DEBUG=0 $(B)/prod/disk.img
+	@$(MAKE) --no-print-directory DEBUG=1 usb pxe
 	@python3 tests/run.py --build $(B)
 
 check-repro: deps
@@ -174,4 +198,4 @@ bench: deps
 	sh tests/bench/install.sh $(B)
 
 clean:
-	rm -rf $(B)/prod $(B)/debug $(B)/unit $(B)/init $(B)/tests
+	rm -rf $(B)/prod $(B)/debug $(B)/unit $(B)/init $(B)/tests $(B)/usb $(B)/pxe

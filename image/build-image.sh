@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build one image variant into OUT: root tree → root.img (squashfs + verity) → initramfs → UKI for
-# slot A → ESP → disk.img. Inputs: the downloaded packages, the unpacked kernel, our init binary.
+# slot A → ESP (from the root's ESP template) → disk.img. Inputs: the downloaded packages, the
+# unpacked kernel, our init binary.
 #   build-image.sh OUT VERSION DEBUG BUILD_DIR
 # Our static programs for the root (beyond init) are taken from BUILD_DIR when built: nodeupdate,
 # nodefw, nodecri, node-dhcp-event, nodetime, diode-recv, nodestatus, nodemetrics, nodelog. The secrets are sealed with BUILD_DIR/nodeseal.
@@ -36,7 +37,9 @@ ca="$here/../overlays/site/etc/node/registry-ca.crt"
 registry=$(sh "$here/render-containerd.sh" "$out/root.tree/etc/node/site.conf" "$ca" "$out/root.tree")
 sh "$here/seal-secrets.sh" "$out/root.tree" "$sitekeys" "$b/nodeseal" "$registry"
 sh "$here/build-rootimg.sh" "$out/root.tree" "$out/root.img"
-sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init"
+# The initramfs carries the root's own BusyBox and DHCP script (the installer's DHCP on PXE).
+sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init" "$keys" \
+	"$out/root.tree/usr/bin/busybox" "$out/root.tree/usr/sbin/node-dhcp-event"
 
 . "$out/root.img.verity"
 # printk.devkmsg=on: the kernel rate-limits writes to /dev/kmsg by default and would drop the
@@ -51,7 +54,7 @@ sh "$here/build-initramfs.sh" "$out/initramfs.cpio" "$b/kernel" "$b/init"
 printf '%s' "console=tty0 console=ttyS0,115200 quiet printk.devkmsg=on log_buf_len=1M panic=10 node.data=PARTLABEL=data node.verity=$DATA_BLOCKS:$HASH_START:$ROOT_HASH:$SALT" > "$out/cmdline"
 cp "$out/root.tree/etc/os-release" "$out/osrel"
 sh "$here/build-uki.sh" "$out/uki.efi" "$b/kernel/boot/vmlinuz-$kver" "$out/initramfs.cpio" "$out/cmdline" "$out/osrel"
-sh "$here/build-esp.sh" "$out/esp.img" 128 "node-a.efi=$out/uki.efi"
+sh "$here/build-esp.sh" -t "$out/root.tree/usr/lib/node/esp" "$out/esp.img" 128 "node-a.efi=$out/uki.efi"
 # The development disk carries the development node key on /var, so `make run` opens the secrets;
 # a real node gets its own key when it is installed.
 sh "$here/build-disk.sh" "$out/disk.img" "$out/esp.img" "$out/root.img" $devkey

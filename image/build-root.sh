@@ -56,6 +56,13 @@ for prog in "$@"; do install -m 0755 "$prog" "$out/usr/sbin/$(basename "$prog")"
 mkdir -p "$out/etc/node/update-keys"
 ls "$keys"/*.pub >/dev/null 2>&1 || { echo "build-root: no update keys (*.pub) in $keys" >&2; exit 1; }
 for k in "$keys"/*.pub; do install -m 0644 "$k" "$out/etc/node/update-keys/"; done
+# The ESP's template, /usr/lib/node/esp: systemd-boot as the removable-media loader here, and
+# loader/loader.conf from overlays/base. build-esp.sh makes the disk's ESP and the USB installer's
+# from the built tree's copy, and `nodeupdate provision` a new node's from the root it installs.
+sdboot=/usr/lib/systemd/boot/efi/systemd-bootx64.efi
+[ -f "$sdboot" ] || { echo "build-root: $sdboot missing (package systemd-boot-efi)" >&2; exit 1; }
+mkdir -p "$out/usr/lib/node/esp/EFI/BOOT"
+install -m 0644 "$sdboot" "$out/usr/lib/node/esp/EFI/BOOT/BOOTX64.EFI"
 
 # Overlays: ours, then the site's, then (test builds only) the debug one. Modes are normalised:
 # a checkout's umask must not reach the image.
@@ -79,6 +86,8 @@ if [ "$debug" = 1 ]; then
 	overlay "$top/overlays/debug/rootfs"
 	cat "$top/overlays/debug/services.append" >> "$out/etc/node/services"
 fi
+[ -f "$out/usr/lib/node/esp/loader/loader.conf" ] ||
+	{ echo "build-root: no usr/lib/node/esp/loader/loader.conf in the overlays" >&2; exit 1; }
 # What the site's values make, after every overlay (a test overlay may bring its own site.conf):
 # the firewall (a site that writes its own firewall.nft keeps it) and a DHCP client per interface
 # that asks for one, the time client for the site's time servers, the diode's receiver, the

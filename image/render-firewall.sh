@@ -108,6 +108,20 @@ $1 == "syslog-host" {
 	servers[++nsrv] = $2; srvkey[nsrv] = $1; srvline[nsrv] = NR
 	next
 }
+# where the installer fetches its files over PXE (image/build-pxe.sh, firmware/README.md): plain
+# HTTP to a literal IPv4 address in a site-net (stage 1 has no resolver), a port, a directory
+$1 == "provision-url" {
+	if (NF != 2) fail("provision-url takes one URL")
+	if (purl) fail("a second provision-url: the installer fetches from one place")
+	purl = $2
+	if (purl !~ /^http:\/\/[0-9.]+:[0-9]+\/([A-Za-z0-9._~-]+\/)*$/ || purl ~ /\/\.\.?\//)
+		fail("provision-url wants http://A.B.C.D:PORT/DIR/ (IPv4 address, port, a path ending in /), not " purl)
+	split(substr(purl, 8, index(substr(purl, 8), "/") - 1), hp, ":")
+	if (!v4(hp[1])) fail("provision-url: not an IPv4 address: " hp[1])
+	port(hp[2])
+	servers[++nsrv] = hp[1]; srvkey[nsrv] = $1; srvline[nsrv] = NR
+	next
+}
 $1 == "log-size" { next }
 $1 == "registry" { next }   # image/render-containerd.sh checks it
 { fail("unknown key " $1) }

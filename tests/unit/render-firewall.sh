@@ -69,6 +69,23 @@ fi
 refuse "a log host outside the site fails" "line 2: syslog-host 192.0.2.9 is outside every site-net" 'site-net 10.0.2.0/24\nsyslog-host 192.0.2.9 514 tcp\n'
 refuse "a log host protocol other than udp or tcp fails" "the protocol is udp or tcp, not tls" 'site-net 10.0.2.0/24\nsyslog-host 10.0.2.9 6514 tls\n'
 refuse "a log host port over 65535 fails" "not a port: 65536" 'site-net 10.0.2.0/24\nsyslog-host 10.0.2.9 65536\n'
+# provision-url: the PXE installer's server, checked like the log host (image/build-pxe.sh uses it)
+refuse "a provisioning server outside the site fails" "line 2: provision-url 192.0.2.80 is outside every site-net" 'site-net 10.0.2.0/24\nprovision-url http://192.0.2.80:8080/node/\n'
+refuse "a provisioning URL without a port fails" "provision-url wants http://A.B.C.D:PORT/DIR/" 'site-net 10.0.2.0/24\nprovision-url http://10.0.2.100/node/\n'
+refuse "a provisioning URL whose path does not end in / fails" "provision-url wants" 'site-net 10.0.2.0/24\nprovision-url http://10.0.2.100:8080/node\n'
+refuse "a provisioning URL with a host name fails" "provision-url wants" 'site-net 10.0.2.0/24\nprovision-url http://boot.example:8080/\n'
+refuse "a provisioning URL over https fails" "provision-url wants" 'site-net 10.0.2.0/24\nprovision-url https://10.0.2.100:8443/node/\n'
+refuse "a provisioning URL with .. fails" "provision-url wants" 'site-net 10.0.2.0/24\nprovision-url http://10.0.2.100:8080/node/../\n'
+refuse "a provisioning address that is no IPv4 address fails" "provision-url: not an IPv4 address: 10.0.2.300" 'site-net 10.0.2.0/24\nprovision-url http://10.0.2.300:8080/\n'
+refuse "a provisioning port over 65535 fails" "not a port: 80800" 'site-net 10.0.2.0/24\nprovision-url http://10.0.2.100:80800/\n'
+refuse "a second provisioning URL fails" "line 3: a second provision-url" 'site-net 10.0.2.0/24\nprovision-url http://10.0.2.100:8080/a/\nprovision-url http://10.0.2.100:8080/b/\n'
+printf 'site-net 10.0.2.0/24\nprovision-url http://10.0.2.100:8080/\n' > "$T/purl.conf"
+if sh "$top/image/render-firewall.sh" "$T/purl.conf" "$T/purl.nft" 2> "$T/err" &&
+	! grep -q 8080 "$T/purl.nft"; then
+	ok "a provisioning URL at the server's top renders, and opens nothing"
+else
+	no "a provisioning URL at the server's top renders, and opens nothing" "$(cat "$T/err")"
+fi
 # image/render-log.sh: the logger's line, first in the services file, from site.conf
 log_line() {  # log_line CONF-TEXT: the first service line render-log.sh writes, or its error
 	printf '%b' "$1" > "$T/log.conf"
