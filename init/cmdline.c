@@ -143,6 +143,36 @@ static int parse_partlabel(const char *key, const char *val, char *out, char *er
 	return 0;
 }
 
+/* node.install: "usb", or an http:// URL of printable ASCII (checked in full by the installer). */
+static int parse_install(const char *val, struct node_cmdline *c, char *err, size_t errcap)
+{
+	size_t n = strlen(val), i;
+
+	if (strcmp(val, "usb") == 0) {
+		c->install = INSTALL_USB;
+		return 0;
+	}
+	if (strncmp(val, "http://", 7) != 0) {
+		err_set(err, errcap, "node.install: must be 'usb' or an http:// URL, got '%.40s'", val);
+		return -1;
+	}
+	if (n > CMDLINE_INSTALL_MAX) {
+		err_set(err, errcap, "node.install: URL of %zu bytes, more than %d", n,
+			CMDLINE_INSTALL_MAX);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)val[i] <= 0x20 || (unsigned char)val[i] >= 0x7f) {
+			err_set(err, errcap, "node.install: byte 0x%02x at offset %zu of the URL is not "
+				"printable ASCII", (unsigned char)val[i], i);
+			return -1;
+		}
+	}
+	memcpy(c->install_url, val, n + 1);
+	c->install = INSTALL_HTTP;
+	return 0;
+}
+
 static int apply_word(struct node_cmdline *c, char *word, char *err, size_t errcap)
 {
 	char *eq = strchr(word, '=');
@@ -157,7 +187,8 @@ static int apply_word(struct node_cmdline *c, char *word, char *err, size_t errc
 		return 0;
 	}
 	if (strcmp(word, "node.slot") != 0 && strcmp(word, "node.root") != 0 &&
-	    strcmp(word, "node.data") != 0 && strcmp(word, "node.verity") != 0)
+	    strcmp(word, "node.data") != 0 && strcmp(word, "node.verity") != 0 &&
+	    strcmp(word, "node.install") != 0)
 		return 0;	/* not ours */
 	if (val == NULL) {
 		err_set(err, errcap, "%s: needs a value", word);
@@ -175,6 +206,8 @@ static int apply_word(struct node_cmdline *c, char *word, char *err, size_t errc
 		return parse_partlabel(word, val, c->root_label, err, errcap);
 	if (strcmp(word, "node.data") == 0)
 		return parse_partlabel(word, val, c->data_label, err, errcap);
+	if (strcmp(word, "node.install") == 0)
+		return parse_install(val, c, err, errcap);
 	if (verity_spec_parse(val, strlen(val), &c->verity, err, errcap) != 0)
 		return -1;
 	c->has_verity = 1;

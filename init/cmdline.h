@@ -11,6 +11,7 @@
 #define VERITY_ROOT_HASH_HEX 64		/* sha256 */
 #define VERITY_SALT_HEX_MAX 256
 #define VERITY_BLOCKS_MAX 0xffffffffULL	/* 16 TiB of 4 KiB blocks */
+#define CMDLINE_INSTALL_MAX 255		/* node.install=http://...: the URL's bytes */
 
 struct node_verity {
 	uint64_t data_blocks;		/* 4096-byte data blocks */
@@ -26,6 +27,13 @@ struct node_cmdline {
 	int has_verity;
 	struct node_verity verity;
 	int debug;				/* node.debug */
+	/*
+	 * node.install=usb or node.install=http://ADDR:PORT/DIR/: the installer UKI's flag. Checked
+	 * here only for its shape (printable, bounded, one of the two forms); the URL itself is
+	 * parsed strictly by the installer (http_url.c).
+	 */
+	enum { INSTALL_NONE = 0, INSTALL_USB, INSTALL_HTTP } install;
+	char install_url[CMDLINE_INSTALL_MAX + 1];
 };
 
 /*

@@ -117,14 +117,22 @@ static int table_load(int fd, const struct verity_target *t, char *err, size_t e
 int dm_verity_create(const struct node_verity *v, unsigned major, unsigned minor, char *err,
 		     size_t errcap)
 {
-	struct verity_target t;
-	char dev[32], why[ERR_MAX];
-	unsigned dm_major, dm_minor;
-	int fd, n;
+	return dm_verity_create_split(v, major, minor, major, minor, err, errcap);
+}
 
-	n = snprintf(dev, sizeof dev, "%u:%u", major, minor);
-	if (n < 0 || (size_t)n >= sizeof dev || verity_target_build(&t, v, dev, dev) != 0) {
-		err_set(err, errcap, "verity table for %u:%u does not fit", major, minor);
+int dm_verity_create_split(const struct node_verity *v, unsigned data_major, unsigned data_minor,
+			   unsigned hash_major, unsigned hash_minor, char *err, size_t errcap)
+{
+	struct verity_target t;
+	char data[32], hash[32], why[ERR_MAX];
+	unsigned dm_major, dm_minor;
+	int fd, n, m;
+
+	n = snprintf(data, sizeof data, "%u:%u", data_major, data_minor);
+	m = snprintf(hash, sizeof hash, "%u:%u", hash_major, hash_minor);
+	if (n < 0 || (size_t)n >= sizeof data || m < 0 || (size_t)m >= sizeof hash ||
+	    verity_target_build(&t, v, data, hash) != 0) {
+		err_set(err, errcap, "verity table for %s (hash %s) does not fit", data, hash);
 		return -1;
 	}
 	fd = control_open(err, errcap);

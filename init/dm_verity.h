@@ -17,4 +17,9 @@
 int dm_verity_create(const struct node_verity *v, unsigned major, unsigned minor, char *err,
 		     size_t errcap) WUR;
 
+/* The same with the data and the hash tree on two devices (the installer's loop devices over
+ * the bundle's root.img member, whose tree comes first). */
+int dm_verity_create_split(const struct node_verity *v, unsigned data_major, unsigned data_minor,
+			   unsigned hash_major, unsigned hash_minor, char *err, size_t errcap) WUR;
+
 #endif

@@ -6,7 +6,8 @@
 #include "fileio.h"
 #include "hostname_set.h"
 
-#define HOSTNAME_FILE "/etc/hostname"
+#define HOSTNAME_NODE_FILE "/var/lib/node/hostname"	/* this node's name, written at install */
+#define HOSTNAME_IMAGE_FILE "/etc/hostname"		/* the image's default for every node */
 
 static int host_char_ok(char c)
 {
@@ -14,15 +15,16 @@ static int host_char_ok(char c)
 	       c == '-' || c == '.';
 }
 
-int hostname_set(char *name, size_t cap, char *err, size_t errcap)
+/* 1 with the name set from file, 0 when the file is absent or empty, -1 with err. */
+static int set_from(const char *file, char *name, size_t cap, char *err, size_t errcap)
 {
 	char buf[256];
 	size_t len, s = 0, e, i;
 
-	if (file_read_all(HOSTNAME_FILE, buf, sizeof buf, &len) != 0) {
+	if (file_read_all(file, buf, sizeof buf, &len) != 0) {
 		if (errno == ENOENT)
 			return 0;
-		err_set(err, errcap, "read %s: %s", HOSTNAME_FILE, strerror(errno));
+		err_set(err, errcap, "read %s: %s", file, strerror(errno));
 		return -1;
 	}
 	while (s < len && (buf[s] == ' ' || buf[s] == '\t'))
@@ -35,13 +37,13 @@ int hostname_set(char *name, size_t cap, char *err, size_t errcap)
 	if (e == s)
 		return 0;
 	if (e - s > HOSTNAME_LEN_MAX || e - s >= cap) {
-		err_set(err, errcap, "%s: name longer than %d bytes", HOSTNAME_FILE, HOSTNAME_LEN_MAX);
+		err_set(err, errcap, "%s: name longer than %d bytes", file, HOSTNAME_LEN_MAX);
 		return -1;
 	}
 	for (i = s; i < e; i++) {
 		if (!host_char_ok(buf[i])) {
-			err_set(err, errcap, "%s: character 0x%02x not allowed in a hostname",
-				HOSTNAME_FILE, (unsigned char)buf[i]);
+			err_set(err, errcap, "%s: character 0x%02x not allowed in a hostname", file,
+				(unsigned char)buf[i]);
 			return -1;
 		}
 	}
@@ -52,4 +54,15 @@ int hostname_set(char *name, size_t cap, char *err, size_t errcap)
 		return -1;
 	}
 	return 1;
+}
+
+int hostname_set(char *name, size_t cap, const char **source, char *err, size_t errcap)
+{
+	int r = set_from(HOSTNAME_NODE_FILE, name, cap, err, errcap);
+
+	*source = HOSTNAME_NODE_FILE;
+	if (r != 0)
+		return r;
+	*source = HOSTNAME_IMAGE_FILE;
+	return set_from(HOSTNAME_IMAGE_FILE, name, cap, err, errcap);
 }

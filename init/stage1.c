@@ -12,6 +12,7 @@
 #include "panic.h"
 #include "partition_find.h"
 #include "stage1.h"
+#include "stage1_install.h"
 #include "stage2_args.h"
 #include "status.h"
 #include "switch_root.h"
@@ -86,6 +87,16 @@ _Noreturn void stage1_main(void)
 
 	if (cmdline_load(&cmdline, err, sizeof err) != 0)
 		node_panic("cmdline", "%s", err);
+	if (cmdline.install != INSTALL_NONE) {
+		/* an installer halts on failure, whatever the boot loader says: never a reboot loop */
+		panic_set_trial(0);
+		if (modload_list(STAGE1_MODULES, &mods, err, sizeof err) != 0)
+			node_panic("modules", "%s", err);
+		stage1_install(&cmdline, NEWROOT, NEXT_INIT, init_argv);
+		if (switch_root(NEWROOT, init_argv, err, sizeof err) != 0)
+			node_panic("switch_root", "%s", err);
+		node_panic("switch_root", "returned without exec");
+	}
 	if (!cmdline.has_verity)
 		node_panic("cmdline", "node.verity=<blocks>:<hash_start>:<root>:<salt> is missing from /proc/cmdline");
 	status_line("cmdline", "slot=%c root=%s%s data=PARTLABEL=%s", cmdline.slot ? cmdline.slot : '-',

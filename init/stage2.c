@@ -30,6 +30,7 @@
 #include "site_conf.h"
 #include "stage2.h"
 #include "stage2_args.h"
+#include "stage2_install.h"
 #include "status.h"
 #include "supervisor.h"
 
@@ -212,7 +213,7 @@ _Noreturn void stage2_main(const sigset_t *blocked, int argc, char *const argv[]
 	struct modload_result mods;
 	int sfd, stdin_done = 0, r, have_secrets;
 	char slot;
-	const char *slot_source;
+	const char *slot_source, *host_source;
 
 	if (status_open() != 0) {
 		/* /dev is not mounted yet (no stage 1 moved it here): fd 2 until it is */
@@ -267,13 +268,20 @@ _Noreturn void stage2_main(const sigset_t *blocked, int argc, char *const argv[]
 		status_line("sysctl", "fs.protected_hardlinks=1 protected_symlinks=1 protected_fifos=2 "
 			    "protected_regular=2");
 
+	/* the installer: no /var, no services, no network; the disk is nodeupdate's to write */
+	if (args.install[0] != '\0')
+		stage2_install(sfd, args.install);
+
 	if (data_mount(cmdline.data_label, err, sizeof err) != 0)
 		node_panic("data", "%s", err);
 
-	r = hostname_set(host, sizeof host, err, sizeof err);
+	r = hostname_set(host, sizeof host, &host_source, err, sizeof err);
 	if (r < 0)
 		node_panic("hostname", "%s", err);
-	status_line("hostname", "%s", r > 0 ? host : "not set, no /etc/hostname");
+	if (r > 0)
+		status_line("hostname", "%s (from %s)", host, host_source);
+	else
+		status_line("hostname", "not set: no /var/lib/node/hostname, no /etc/hostname");
 
 	load_services();
 	have_secrets = unseal_secrets();

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "errbuf.h"
@@ -28,17 +29,35 @@ int stage2_args_parse(int argc, char *const argv[], struct stage2_args *a, char 
 				return -1;
 			}
 			a->trial = 1;
+		} else if (strncmp(s, STAGE2_ARG_INSTALL, sizeof STAGE2_ARG_INSTALL - 1) == 0) {
+			const char *v = s + sizeof STAGE2_ARG_INSTALL - 1;
+			size_t n = strlen(v), k;
+			int ok = n >= 1 && n <= STAGE2_INSTALL_MAX;
+
+			for (k = 0; ok && k < n; k++)
+				ok = (v[k] >= 'a' && v[k] <= 'z') || (v[k] >= '0' && v[k] <= '9') ||
+				     (n == 1 && v[k] == '-');
+			if (a->install[0] != '\0') {
+				err_set(err, errcap, "argument %d: " STAGE2_ARG_INSTALL " given twice", i);
+				return -1;
+			}
+			if (!ok) {
+				err_set(err, errcap, "argument %d: '%.40s': the installer's disk must be a "
+					"kernel name ([a-z0-9], 1..%d) or -", i, s, STAGE2_INSTALL_MAX);
+				return -1;
+			}
+			memcpy(a->install, v, n + 1);
 		} else {
 			err_set(err, errcap,
-				"argument %d: unknown '%.40s' (want " STAGE2_ARG_SLOT "a|b and " STAGE2_ARG_TRIAL ")",
-				i, s);
+				"argument %d: unknown '%.40s' (want " STAGE2_ARG_SLOT "a|b, " STAGE2_ARG_TRIAL
+				" and " STAGE2_ARG_INSTALL "DISK)", i, s);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-void stage2_args_build(const struct stage2_args *a, const char *init, char *argv[STAGE2_ARGV_MAX])
+void stage2_args_build(struct stage2_args *a, const char *init, char *argv[STAGE2_ARGV_MAX])
 {
 	size_t n = 0;
 
@@ -49,5 +68,10 @@ void stage2_args_build(const struct stage2_args *a, const char *init, char *argv
 		argv[n++] = (char *)STAGE2_ARG_SLOT "b";
 	if (a->trial)
 		argv[n++] = (char *)STAGE2_ARG_TRIAL;
+	if (a->install[0] != '\0') {
+		(void)snprintf(a->install_arg, sizeof a->install_arg, STAGE2_ARG_INSTALL "%s",
+			       a->install);
+		argv[n++] = a->install_arg;
+	}
 	argv[n] = NULL;
 }

@@ -154,6 +154,33 @@ static void verity_salt_must_be_even_hex_up_to_256(void)
 	CHECK_STR(c.verity.salt, "-");
 }
 
+static void install_flag_takes_usb_or_an_http_url(void)
+{
+	char line[600];
+
+	CHECK_INT(parse("quiet"), 0);
+	CHECK_INT(c.install, INSTALL_NONE);
+	CHECK_INT(parse("node.install=usb"), 0);
+	CHECK_INT(c.install, INSTALL_USB);
+	CHECK_INT(parse("node.install=http://10.0.2.100:8080/node/ quiet"), 0);
+	CHECK_INT(c.install, INSTALL_HTTP);
+	CHECK_STR(c.install_url, "http://10.0.2.100:8080/node/");
+	CHECK_INT(parse("node.install"), -1);
+	CHECK_INT(parse("node.install=USB"), -1);
+	CHECK_INT(parse("node.install=https://10.0.2.100/node/"), -1);
+	CHECK_INT(parse("node.install=ftp://x/"), -1);
+	CHECK_INT(parse("\"node.install=http://10.0.2.100/a b/\""), -1);
+	CHECK(strstr(err, "0x20") != NULL);
+	CHECK_INT(parse("node.install=http://10.0.2.100/\x01/"), -1);
+	memset(line, 0, sizeof line);
+	memcpy(line, "node.install=http://10.0.2.100/", 31);
+	memset(line + 31, 'a', CMDLINE_INSTALL_MAX - 17);	/* URL one byte over */
+	CHECK_INT(parse(line), -1);
+	line[31 + CMDLINE_INSTALL_MAX - 18] = '\0';		/* exactly the maximum */
+	CHECK_INT(parse(line), 0);
+	CHECK_INT(strlen(c.install_url), CMDLINE_INSTALL_MAX);
+}
+
 int main(void)
 {
 	RUN(good_line_fills_every_field);
@@ -170,5 +197,6 @@ int main(void)
 	RUN(verity_bad_numbers_are_rejected);
 	RUN(verity_root_hash_must_be_64_hex);
 	RUN(verity_salt_must_be_even_hex_up_to_256);
+	RUN(install_flag_takes_usb_or_an_http_url);
 	return check_done();
 }

@@ -72,7 +72,8 @@ static void unknown_arguments_are_rejected(void)
 
 static void built_argv_parses_back_to_the_same(void)
 {
-	static const struct stage2_args cases[] = { { 'a', 0 }, { 'a', 1 }, { 'b', 0 }, { 'b', 1 } };
+	static struct stage2_args cases[] = { { .slot = 'a' }, { .slot = 'a', .trial = 1 },
+					      { .slot = 'b' }, { .slot = 'b', .trial = 1 } };
 	char *argv[STAGE2_ARGV_MAX];
 	size_t i;
 
@@ -94,6 +95,35 @@ static void built_argv_parses_back_to_the_same(void)
 	CHECK(argv[3] == NULL);
 }
 
+static void install_disk_is_read_and_built(void)
+{
+	struct stage2_args b = { .install = "sdb" };
+	char *argv[STAGE2_ARGV_MAX];
+	int argc = 0;
+
+	CHECK_INT(PARSE("init", "--install=sdb"), 0);
+	CHECK_STR(a.install, "sdb");
+	CHECK_INT(a.slot, 0);
+	CHECK_INT(PARSE("init", "--install=-"), 0);
+	CHECK_STR(a.install, "-");
+	CHECK_INT(PARSE("init"), 0);
+	CHECK_STR(a.install, "");
+	CHECK_INT(PARSE("init", "--install="), -1);
+	CHECK_INT(PARSE("init", "--install=--"), -1);
+	CHECK_INT(PARSE("init", "--install=../sda"), -1);
+	CHECK_INT(PARSE("init", "--install=SDA"), -1);
+	CHECK_INT(PARSE("init", "--install=0123456789012345678901234567890x"), -1);
+	CHECK_INT(PARSE("init", "--install=a", "--install=b"), -1);
+	CHECK_CONTAINS(err, "given twice");
+	stage2_args_build(&b, "/sbin/init", argv);
+	while (argv[argc] != NULL)
+		argc++;
+	CHECK_INT(argc, 2);
+	CHECK_STR(argv[1], "--install=sdb");
+	CHECK_INT(stage2_args_parse(argc, argv, &a, err, sizeof err), 0);
+	CHECK_STR(a.install, "sdb");
+}
+
 int main(void)
 {
 	RUN(slot_and_trial_are_read);
@@ -102,5 +132,6 @@ int main(void)
 	RUN(repeated_arguments_are_rejected);
 	RUN(unknown_arguments_are_rejected);
 	RUN(built_argv_parses_back_to_the_same);
+	RUN(install_disk_is_read_and_built);
 	return check_done();
 }
