@@ -33,7 +33,10 @@ class VMError(Exception):
 
 
 class VM:
-    def __init__(self, disk, workdir, name="vm", mem=1024, extra=None, net=True, net_opts=""):
+    def __init__(self, disk, workdir, name="vm", mem=1024, extra=None, net=True, net_opts="",
+                 disk_opts=None, nic_opts=""):
+        """disk_opts: None for the plain virtio disk, or options for its virtio-blk-pci device
+        (",bootindex=1,serial=X"); nic_opts: options for the virtio-net-pci device."""
         global _ACCEL
         if _ACCEL is None:
             _ACCEL = accel_args()
@@ -45,6 +48,7 @@ class VM:
         self.mon_path = os.path.join(workdir, name + ".mon")
         self.log_path = os.path.join(workdir, name + ".console.log")
         self.mem, self.extra, self.net, self.net_opts = mem, extra or [], net, net_opts
+        self.disk_opts, self.nic_opts = disk_opts, nic_opts
         self.proc = None
         self.buf = ""
         self.pos = 0          # where the next wait_for starts looking
@@ -60,10 +64,15 @@ class VM:
             "-serial", "stdio", "-monitor", "unix:%s,server=on,wait=off" % self.mon_path,
             "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
             "-drive", "if=pflash,format=raw,unit=1,file=" + self.vars,
-            "-drive", "file=%s,format=raw,if=virtio" % self.disk,
         ]
+        if self.disk_opts is None:
+            args += ["-drive", "file=%s,format=raw,if=virtio" % self.disk]
+        else:
+            args += ["-drive", "file=%s,format=raw,if=none,id=d0" % self.disk,
+                     "-device", "virtio-blk-pci,drive=d0" + self.disk_opts]
         if self.net:
-            args += ["-netdev", "user,id=n0,restrict=on" + self.net_opts, "-device", "virtio-net-pci,netdev=n0"]
+            args += ["-netdev", "user,id=n0,restrict=on" + self.net_opts,
+                     "-device", "virtio-net-pci,netdev=n0" + self.nic_opts]
         args += self.extra
         self.log = open(self.log_path, "a", encoding="utf-8", errors="replace")
         self.log.write("=== start %s\n" % " ".join(args))
