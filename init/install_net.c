@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #include "child_run.h"
+#include "clock.h"
 #include "errbuf.h"
 #include "fileio.h"
 #include "install_net.h"
@@ -18,14 +18,6 @@
 #define DHCP_SCRIPT "/usr/sbin/node-dhcp-event"
 #define NICS_MAX 8
 #define ARPHRD_ETHER_TYPE 1
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-	}
-}
 
 static int read_attr(const char *ifname, const char *attr, char *buf, size_t cap)
 {
@@ -105,7 +97,7 @@ int install_net_up(struct install_nic *nic, char *err, size_t errcap)
 	int waited;
 
 	for (waited = 0; (n = list_nics(names)) == 0 && waited < INSTALL_NIC_WAIT_MS; waited += 100)
-		sleep_ms(100);
+		clock_sleep_ms(100);
 	if (n == 0) {
 		err_set(err, errcap, "no Ethernet interface appeared in %d s (is its driver in "
 			"/etc/modules-install?)", INSTALL_NIC_WAIT_MS / 1000);

@@ -4,38 +4,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bundle_verify.h"
 #include "dm_verity.h"
+#include "clock.h"
 #include "errbuf.h"
 #include "fileio.h"
+#include "hex.h"
 #include "install_root.h"
 #include "keyring_load.h"
 #include "loop_attach.h"
 #include "tar_header.h"
-
-static long now_ms(void)
-{
-	struct timespec t;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &t) != 0)
-		return 0;
-	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void hex(const uint8_t *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
 
 /* Where root.img's bytes start: after the headers and padded bodies of manifest and signature.
  * Read again from the file (the verifier streams and keeps no offsets); the member's size must
@@ -90,7 +70,7 @@ int install_root_map(const char *bundle, struct install_root_info *info, char *e
 	struct node_verity v;
 	struct loop_dev hash, data;
 	uint64_t off, tree_bytes;
-	long t0 = now_ms();
+	long t0 = (long)clock_boot_ms();
 	int fd, r;
 
 	memset(&ue, 0, sizeof ue);
@@ -121,7 +101,7 @@ int install_root_map(const char *bundle, struct install_root_info *info, char *e
 		fd_close_keep_errno(fd);
 		return -1;
 	}
-	info->verify_ms = now_ms() - t0;
+	info->verify_ms = (long)clock_boot_ms() - t0;
 	info->bundle_bytes = res.archive_bytes;
 	info->data_blocks = res.manifest.data_blocks;
 	info->hash_blocks = res.manifest.hash_blocks;
@@ -138,8 +118,8 @@ int install_root_map(const char *bundle, struct install_root_info *info, char *e
 	memset(&v, 0, sizeof v);
 	v.data_blocks = res.manifest.data_blocks;
 	v.hash_start_block = 1;
-	hex(res.manifest.verity_root, sizeof res.manifest.verity_root, v.root_hash);
-	hex(res.manifest.verity_salt, sizeof res.manifest.verity_salt, v.salt);
+	hex_encode(res.manifest.verity_root, sizeof res.manifest.verity_root, v.root_hash);
+	hex_encode(res.manifest.verity_salt, sizeof res.manifest.verity_salt, v.salt);
 	tree_bytes = res.manifest.hash_blocks * MANIFEST_BLOCK_SIZE;
 	if (loop_attach(bundle, off, tree_bytes, &hash, err, errcap) != 0)
 		return -1;

@@ -6,9 +6,9 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "errbuf.h"
 #include "fileio.h"
 #include "loop_attach.h"
@@ -16,14 +16,6 @@
 #define LOOP_CONTROL "/dev/loop-control"
 #define LOOP_NODE_WAIT_MS 2000	/* devtmpfs makes the node as the device is added */
 #define LOOP_BUSY_TRIES 8	/* another LOOP_CONFIGURE may win the device we were given */
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-	}
-}
 
 static int open_node(const char *path, char *err, size_t errcap)
 {
@@ -33,7 +25,7 @@ static int open_node(const char *path, char *err, size_t errcap)
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 || errno != ENOENT || waited >= LOOP_NODE_WAIT_MS)
 			break;
-		sleep_ms(20);
+		clock_sleep_ms(20);
 	}
 	if (fd < 0)
 		err_set(err, errcap, "open %s: %s", path, strerror(errno));

@@ -4,9 +4,9 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "dm_verity.h"
+#include "clock.h"
 #include "errbuf.h"
 #include "install_fetch.h"
 #include "install_media.h"
@@ -27,21 +27,12 @@
 
 static struct stage2_args next;
 
-static long now_ms(void)
-{
-	struct timespec t;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &t) != 0)
-		return 0;
-	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 static void fetch_or_panic(const char *url, const char *name, const char *as, uint64_t max,
 			   uint64_t *total)
 {
 	char err[ERR_MAX], path[128];
 	uint64_t bytes = 0;
-	long t0 = now_ms(), ms;
+	long t0 = (long)clock_boot_ms(), ms;
 	int r;
 
 	(void)snprintf(path, sizeof path, INSTALL_DIR "/%s", as);
@@ -51,7 +42,7 @@ static void fetch_or_panic(const char *url, const char *name, const char *as, ui
 			   url, name);
 	if (r != 0)
 		node_panic("install", "fetch %s%s: %s", url, name, err);
-	ms = now_ms() - t0;
+	ms = (long)clock_boot_ms() - t0;
 	*total += bytes;
 	status_line("install", "fetched %s%s: %" PRIu64 " bytes in %ld ms", url, name, bytes, ms);
 }
@@ -85,7 +76,7 @@ static void from_network(const char *url)
 	struct install_nic nic;
 	char err[ERR_MAX];
 	uint64_t total = 0;
-	long t0 = now_ms();
+	long t0 = (long)clock_boot_ms();
 
 	/* RAM only: nothing of the node is written before stage 2 has checked everything */
 	if (mkdir(INSTALL_MNT, 0700) != 0 && errno != EEXIST)
@@ -97,14 +88,14 @@ static void from_network(const char *url)
 	if (install_net_up(&nic, err, sizeof err) != 0)
 		node_panic("install", "network: %s", err);
 	status_line("install", "%s (%s) has a DHCP lease after %ld ms", nic.name, nic.mac,
-		    now_ms() - t0);
+		    (long)clock_boot_ms() - t0);
 	fetch_config(url, &nic, &total);
 	fetch_or_panic(url, BUNDLE_NAME, BUNDLE_NAME, BUNDLE_MAX, &total);
 	/* nothing listens and nothing more is sent: the link goes down before the root is trusted */
 	if (install_net_down(&nic, err, sizeof err) != 0)
 		node_panic("install", "network down: %s", err);
 	status_line("install", "fetched %" PRIu64 " bytes from %s in %ld ms; %s is down again",
-		    total, url, now_ms() - t0, nic.name);
+		    total, url, (long)clock_boot_ms() - t0, nic.name);
 	memcpy(next.install, "-", 2);
 }
 

@@ -1,22 +1,13 @@
 #include <sys/wait.h>
 #include <string.h>
-#include <time.h>
 
 #include "child_run.h"
+#include "clock.h"
 #include "errbuf.h"
 #include "panic.h"
 #include "shutdown.h"
 #include "stage2_install.h"
 #include "status.h"
-
-static long now_ms(void)
-{
-	struct timespec t;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &t) != 0)
-		return 0;
-	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 _Noreturn void stage2_install(int sfd, const char *media_disk)
 {
@@ -25,7 +16,7 @@ _Noreturn void stage2_install(int sfd, const char *media_disk)
 			 (char *)"--bundle", (char *)INSTALL_FILES "/node.bundle",
 			 (char *)"--not-disk", (char *)media_disk, NULL };
 	char err[ERR_MAX];
-	long t0 = now_ms();
+	long t0 = (long)clock_boot_ms();
 	int st;
 
 	if (strcmp(media_disk, "-") == 0)
@@ -38,6 +29,6 @@ _Noreturn void stage2_install(int sfd, const char *media_disk)
 		node_panic("install", "nodeupdate provision failed (%s %d, the reason is above): the "
 			   "node was not installed; power it off", WIFEXITED(st) ? "exit status" :
 			   "killed by signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-	status_line("install", "done in %ld ms: rebooting into the installed node", now_ms() - t0);
+	status_line("install", "done in %ld ms: rebooting into the installed node", (long)clock_boot_ms() - t0);
 	shutdown_finish(sfd, NODE_ACT_REBOOT);
 }
