@@ -8,6 +8,7 @@
 #include "dm_verity.h"
 #include "clock.h"
 #include "errbuf.h"
+#include "file_copy.h"
 #include "install_fetch.h"
 #include "install_media.h"
 #include "install_net.h"
@@ -71,6 +72,19 @@ static void fetch_config(const char *url, const struct install_nic *nic, uint64_
 	fetch_or_panic(url, CONF_NAME SIG_SUFFIX, CONF_NAME SIG_SUFFIX, SIG_MAX, total);
 }
 
+/* RAM only: the bundle is verified, mapped and installed from the very bytes in RAM (a stick
+ * cannot change them underneath, nor be needed once they are there); nothing of the node is
+ * written before stage 2 has checked everything. */
+static void ram_disk(void)
+{
+	if (mkdir(INSTALL_MNT, 0700) != 0 && errno != EEXIST)
+		node_panic("install", "mkdir %s: %s", INSTALL_MNT, strerror(errno));
+	if (mount("install", INSTALL_MNT, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700") != 0)
+		node_panic("install", "mount tmpfs on %s: %s", INSTALL_MNT, strerror(errno));
+	if (mkdir(INSTALL_DIR, 0700) != 0)
+		node_panic("install", "mkdir %s: %s", INSTALL_DIR, strerror(errno));
+}
+
 static void from_network(const char *url)
 {
 	struct install_nic nic;
@@ -78,13 +92,7 @@ static void from_network(const char *url)
 	uint64_t total = 0;
 	long t0 = (long)clock_boot_ms();
 
-	/* RAM only: nothing of the node is written before stage 2 has checked everything */
-	if (mkdir(INSTALL_MNT, 0700) != 0 && errno != EEXIST)
-		node_panic("install", "mkdir %s: %s", INSTALL_MNT, strerror(errno));
-	if (mount("install", INSTALL_MNT, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700") != 0)
-		node_panic("install", "mount tmpfs on %s: %s", INSTALL_MNT, strerror(errno));
-	if (mkdir(INSTALL_DIR, 0700) != 0)
-		node_panic("install", "mkdir %s: %s", INSTALL_DIR, strerror(errno));
+	ram_disk();
 	if (install_net_up(&nic, err, sizeof err) != 0)
 		node_panic("install", "network: %s", err);
 	status_line("install", "%s (%s) has a DHCP lease after %ld ms", nic.name, nic.mac,
@@ -101,12 +109,38 @@ static void from_network(const char *url)
 
 static void from_media(void)
 {
-	char err[ERR_MAX];
+	static const struct {
+		const char *name;
+		uint64_t max;
+	} files[] = { { CONF_NAME, CONF_MAX }, { CONF_NAME SIG_SUFFIX, SIG_MAX },
+		      { BUNDLE_NAME, BUNDLE_MAX } };
+	char err[ERR_MAX], src[128], dst[128];
+	uint64_t bytes, total = 0;
+	long t0 = (long)clock_boot_ms();
+	size_t i;
+	int r;
 
-	if (install_media_mount(INSTALL_MNT, next.install, err, sizeof err) != 0)
+	ram_disk();
+	if (install_media_mount(INSTALL_MEDIA_MNT, next.install, err, sizeof err) != 0)
 		node_panic("install", "installer media: %s", err);
 	status_line("install", "media PARTLABEL=%s on disk %s mounted read-only on %s",
-		    INSTALL_MEDIA_LABEL, next.install, INSTALL_MNT);
+		    INSTALL_MEDIA_LABEL, next.install, INSTALL_MEDIA_MNT);
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		(void)snprintf(src, sizeof src, INSTALL_MEDIA_MNT "/install/%s", files[i].name);
+		(void)snprintf(dst, sizeof dst, INSTALL_DIR "/%s", files[i].name);
+		r = file_copy(src, dst, files[i].max, &bytes, err, sizeof err);
+		if (r == 1)
+			node_panic("install", "installer media %s: install/%s is missing; no disk was "
+				   "changed", next.install, files[i].name);
+		if (r != 0)
+			node_panic("install", "installer media %s: %s; no disk was changed", next.install,
+				   err);
+		total += bytes;
+	}
+	if (umount(INSTALL_MEDIA_MNT) != 0)
+		node_panic("install", "umount %s: %s", INSTALL_MEDIA_MNT, strerror(errno));
+	status_line("install", "copied %" PRIu64 " bytes from disk %s into RAM in %ld ms; the stick "
+		    "is no longer used", total, next.install, (long)clock_boot_ms() - t0);
 }
 
 void stage1_install(const struct node_cmdline *c, const char *newroot, const char *init,

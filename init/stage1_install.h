@@ -6,7 +6,8 @@
 #include "cmdline.h"
 
 #define INSTALL_MODULES "/etc/modules-install"
-#define INSTALL_MNT "/install"			/* the media, or a RAM disk; /mnt on the new root */
+#define INSTALL_MNT "/install"			/* a RAM disk; /mnt on the new root */
+#define INSTALL_MEDIA_MNT "/installer-media"	/* the USB stick, while its files are copied */
 #define INSTALL_DIR INSTALL_MNT "/install"	/* provision.conf(.minisig), node.bundle */
 
 /* Mounts the installer's root on newroot and fills argv for its /sbin/init. Fatal errors panic
