@@ -91,7 +91,8 @@ def run_host(results, build, names):
     print("# host tests (%s) took %.0fs" % (", ".join(names), time.monotonic() - s), flush=True)
 
 
-LONG_LANE = {"test_ab_update", "test_diode"}   # test_diode reuses the v2 test_ab_update builds first
+# test_diode reuses the v2 test_ab_update builds first; test_install (about 4 min) evens the lanes
+LONG_LANE = {"test_ab_update", "test_diode", "test_install"}
 
 
 def run_lane(results, mods, build):
