@@ -91,8 +91,10 @@ def run_host(results, build, names):
     print("# host tests (%s) took %.0fs" % (", ".join(names), time.monotonic() - s), flush=True)
 
 
-# test_diode reuses the v2 test_ab_update builds first; test_install (about 4 min) evens the lanes
-LONG_LANE = {"test_ab_update", "test_diode", "test_install"}
+LONG_LANE = {"test_ab_update", "test_diode"}   # test_diode reuses the v2 test_ab_update builds first
+# A lane of its own: four short installs (about 4 min) whose VMs mostly read and write disks,
+# beside the update lane's waits (failed trials, reboot delays) and the other scenarios.
+OWN_LANE = {"test_install"}
 
 
 def run_lane(results, mods, build):
@@ -119,10 +121,11 @@ def main():
         run_host(results, build, host)
     mods = [os.path.basename(p)[:-3] for p in sorted(glob.glob(os.path.join(HERE, "acceptance", "test_*.py")))]
     mods = [m for m in mods if not a.only or a.only in m]
-    # Two lanes of QEMU scenarios side by side: the long update scenario spends most of its time
-    # waiting (trial boots that fail, reboot delays, panic timeouts), the rest run one after the
-    # other beside it. Each scenario has its own work directory, VMs and ports.
-    lanes = [[m for m in mods if m in LONG_LANE], [m for m in mods if m not in LONG_LANE]]
+    # Lanes of QEMU scenarios side by side: the long update scenario spends most of its time
+    # waiting (trial boots that fail, reboot delays, panic timeouts), the installs run beside it,
+    # the rest one after the other. Each scenario has its own work directory, VMs and ports.
+    lanes = [[m for m in mods if m in LONG_LANE], [m for m in mods if m in OWN_LANE],
+             [m for m in mods if m not in LONG_LANE | OWN_LANE]]
     threads = [threading.Thread(target=run_lane, args=(results, lane, build)) for lane in lanes if lane]
     for t in threads:
         t.start()
