@@ -125,7 +125,8 @@ FUZZ_CC      ?= clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 PROVISION_FUZZ_SRC := tests/fuzz/fuzz_provision_conf.c
-UPDATE_FUZZ_SRC := $(filter-out $(INSTALLER_FUZZ_SRC) $(PROVISION_FUZZ_SRC),$(wildcard tests/fuzz/fuzz_*.c))
+BOOTVARS_FUZZ_SRC := tests/fuzz/fuzz_boot_vars.c
+UPDATE_FUZZ_SRC := $(filter-out $(INSTALLER_FUZZ_SRC) $(PROVISION_FUZZ_SRC) $(BOOTVARS_FUZZ_SRC),$(wildcard tests/fuzz/fuzz_*.c))
 UPDATE_FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(UPDATE_FUZZ_SRC))
 
 $(UPDATE_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_fixture.h tests/fuzz/fuzz_assert.h $(UPDATE_LIB_SRC) $(UPDATE_LIB_HDR) $(UPDATE_TEST_HDR)
@@ -146,6 +147,15 @@ $(PROVISION_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_assert.h upda
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iupdate/lib -Iupdate/agent -o $@ $< update/agent/provision_conf.c \
 		update/lib/upd_error.c
 UPDATE_FUZZ_BIN += $(PROVISION_FUZZ_BIN)
+
+# The firmware's boot variables provision reads back (a load option, BootOrder): pure parsers.
+BOOTVARS_SRC := update/agent/load_option.c update/agent/boot_vars.c
+BOOTVARS_FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(BOOTVARS_FUZZ_SRC))
+$(BOOTVARS_FUZZ_BIN): $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_assert.h $(BOOTVARS_SRC) $(BOOTVARS_SRC:.c=.h) update/agent/efivar.h update/agent/gpt_format.h update/lib/upd_error.c $(UPDATE_LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iupdate/lib -Iupdate/agent -o $@ $< $(BOOTVARS_SRC) \
+		update/lib/upd_error.c
+UPDATE_FUZZ_BIN += $(BOOTVARS_FUZZ_BIN)
 
 # Seed corpora are generated (valid bundles, keys, signatures), not checked in.
 $(B)/fuzz/make_seeds: tests/fuzz/make_seeds.c $(UPDATE_TEST_HDR) $(B)/libupdate-host.a
@@ -185,9 +195,24 @@ $(B)/fuzz/seeds/.provision: $(B)/fuzz/seeds/.done
 		> $(B)/fuzz/seeds/fuzz_provision_conf/name
 	@touch $@
 
+# Boot variable seeds: provision's own entry for vda's ESP (122 bytes), a BootOrder.
+$(B)/fuzz/seeds/.bootvars: $(B)/fuzz/seeds/.done
+	mkdir -p $(B)/fuzz/seeds/fuzz_boot_vars
+	printf '\001\000\000\000\136\000N\000o\000d\000e\000 \000(\000v\000d\000a\000)\000\000\000' \
+		> $(B)/fuzz/seeds/fuzz_boot_vars/entry
+	printf '\004\001\052\000\001\000\000\000\000\010\000\000\000\000\000\000\000\000\004\000\000\000\000\000' \
+		>> $(B)/fuzz/seeds/fuzz_boot_vars/entry
+	printf '\020\021\022\023\024\025\026\027\030\031\032\033\034\035\036\037\002\002' \
+		>> $(B)/fuzz/seeds/fuzz_boot_vars/entry
+	printf '\004\004\060\000\134\000E\000F\000I\000\134\000B\000O\000O\000T\000\134\000B\000O\000O\000T\000' \
+		>> $(B)/fuzz/seeds/fuzz_boot_vars/entry
+	printf 'X\0006\0004\000.\000E\000F\000I\000\000\000\177\377\004\000' >> $(B)/fuzz/seeds/fuzz_boot_vars/entry
+	printf '\007\000\000\000\010\000\002\000\003\000\001\000\000\000' > $(B)/fuzz/seeds/fuzz_boot_vars/order
+	@touch $@
+
 .PHONY: fuzz fuzz-build
 fuzz-build: $(UPDATE_FUZZ_BIN) $(B)/fuzz/seeds/.done $(B)/fuzz/seeds/.installer \
-	$(B)/fuzz/seeds/.provision
+	$(B)/fuzz/seeds/.provision $(B)/fuzz/seeds/.bootvars
 
 fuzz: fuzz-build
 	@for f in $(UPDATE_FUZZ_BIN); do \

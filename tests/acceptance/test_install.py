@@ -1,12 +1,14 @@
 """Provisioning bare metal (issue 6): the installer mode of the node's own UKI, from the network
 and from USB, onto a blank virtual disk.
 
-  - PXE: a blank disk (boot order 1) and a NIC (boot order 2) on QEMU's user network with
-    restrict=on, its built-in TFTP serving build/pxe/tftp and boot.ipxe as the boot file. The
-    NIC's iPXE runs the script, which fetches node-install.efi over HTTP from a server on the
-    host's loopback (guestfwd 10.0.2.100:8080); the installer gets its own DHCP lease, fetches its
-    config and the bundle from the same server, installs, reboots, and the node comes up ready
-    from its own disk with the config's hostname and node key (its sealed secrets open).
+  - PXE: a NIC (boot order 1) on QEMU's user network with restrict=on, its built-in TFTP serving
+    build/pxe/tftp and boot.ipxe as the boot file, and a blank disk (boot order 2), as on a
+    provisioning network. The NIC's iPXE runs the script, which fetches node-install.efi over
+    HTTP from a server on the host's loopback (guestfwd 10.0.2.100:8080); the installer gets its
+    own DHCP lease, fetches its config and the bundle from the same server, installs, makes a
+    firmware boot entry for the disk (BootOrder, BootNext) and reboots; the firmware boots the
+    disk although PXE is first, and the node comes up ready from it with the config's hostname
+    and node key (its sealed secrets open).
   - USB: the same from build/usb/node-usb.img attached as usb-storage; the stick is not written.
   - A tampered bundle on the stick is refused in stage 1 and the disk stays blank (all zero).
   - A disk that is not blank is refused by nodeupdate provision (no `wipe yes`) and not touched.
@@ -28,6 +30,8 @@ DISK_BYTES = 2 << 30
 HTTP_GUEST = ("10.0.2.100", 8080)       # the development site's provision-url
 INSTALL_TIMEOUT = 900
 FAIL = r"^node: FAIL .*"
+EFI_GLOBAL = "8be4df61-93ca-11d2-aa0d-00e098032b8c"
+EFIVARS = "/sys/firmware/efi/efivars"
 
 
 def blank_disk(sc, name):
@@ -129,21 +133,71 @@ def check_installed(sc, vm, what):
              re.search(r"^slot a: booted, version \S+, entry node-a.efi, good$", st, re.M), st[-600:])
 
 
+def efivar_bytes(vm, name):
+    """The data of EFI_GLOBAL_VARIABLE `name` (after its 4-byte attributes), read in the guest."""
+    out = vm.must("od -An -v -tx1 %s/%s-%s" % (EFIVARS, name, EFI_GLOBAL))
+    return bytes(int(x, 16) for x in out.split())[4:]
+
+
+def efivar_u16s(vm, name):
+    b = efivar_bytes(vm, name)
+    return [b[i] | b[i + 1] << 8 for i in range(0, len(b) - 1, 2)]
+
+
+def load_option_desc(b):
+    """The description of an EFI_LOAD_OPTION: UTF-16LE after Attributes and FilePathListLength."""
+    end = 6
+    while end + 1 < len(b) and b[end:end + 2] != b"\0\0":
+        end += 2
+    return b[6:end].decode("utf-16-le", errors="replace")
+
+
+def check_firmware_entry(sc, vm, entry, second_boot):
+    """After the install's reboot: the firmware booted the node's Boot#### (BootNext), not PXE."""
+    sc.check("pxe: the reboot after the install went to the disk although PXE is first in QEMU's boot "
+             "order: no iPXE, no PXE attempt", "iPXE" not in second_boot and ">>Start PXE" not in second_boot,
+             second_boot[:600])
+    sc.equal("pxe: BootCurrent is the node's entry Boot%04X" % entry, efivar_u16s(vm, "BootCurrent"), [entry])
+    gone = vm.must("if [ -e %s/BootNext-%s ]; then echo present; else echo gone; fi" % (EFIVARS, EFI_GLOBAL))
+    sc.equal("pxe: BootNext was consumed by that boot", gone.strip(), "gone")
+    sc.equal("pxe: Boot%04X is the node's entry" % entry, load_option_desc(efivar_bytes(vm, "Boot%04X" % entry)),
+             "Node (vda)")
+    order = efivar_u16s(vm, "BootOrder")
+    print("# pxe: BootOrder after the reboot: %s (the node's entry: Boot%04X)"
+          % (" ".join("%04X" % n for n in order), entry), flush=True)
+    # nodeupdate put it first; OVMF then rebuilds BootOrder from QEMU's bootindex at every boot
+    # (QemuBootOrderLib: the NIC's entries first, then those it resolves to the disk), dropping
+    # and deleting what it cannot resolve. That it is still there says its HD() path resolved to
+    # this disk; only a firmware without QEMU's bootorder keeps it first.
+    sc.check("pxe: BootOrder still holds the node's entry (OVMF resolved its HD() path to the disk)",
+             entry in order, " ".join("%04X" % n for n in order))
+
+
 def pxe(sc, pxe_dir):
     tftp, http_root = os.path.join(pxe_dir, "tftp"), os.path.join(pxe_dir, "http")
     script = os.path.join(tftp, "boot.ipxe")
     disk = blank_disk(sc, "pxe-disk.img")
     srv = Served(http_root)
     try:
-        vm = sc.vm(disk, name="pxe", disk_opts=",bootindex=1", nic_opts=",bootindex=2",
+        # PXE first, the disk second: the provisioning network's order, which stays so after the
+        # install; only the firmware boot entry the installer makes gets the node booted
+        vm = sc.vm(disk, name="pxe", disk_opts=",bootindex=2", nic_opts=",bootindex=1",
                    net_opts=",tftp=%s,bootfile=boot.ipxe%s"
                    % (tftp, registry.guestfwd(srv.port, *HTTP_GUEST))).start()
         m = vm.wait_for(r"^node: install: bundle node.bundle: version \S+ verified with key \S+ in (\d+) ms",
                         600, fail=FAIL)
         sc.check("pxe: stage 1 verified the fetched bundle", True)
         verify_ms = int(m.group(1))
-        vm.wait_for(r"^node: install: done in (\d+) ms", INSTALL_TIMEOUT, fail=FAIL)
+        fw = vm.wait_for(r'^nodeupdate: provision: firmware boot entry Boot([0-9A-F]{4}) "Node \(vda\)" '
+                         r"first in BootOrder, and BootNext \(\d+ ms\)$", INSTALL_TIMEOUT,
+                         fail=r"^(node: FAIL |nodeupdate: provision: warning: ).*$")
+        sc.check("pxe: provision made a firmware boot entry for the disk", True, fw.group(0))
+        print("# pxe: %s" % fw.group(0), flush=True)
+        entry = int(fw.group(1), 16)
+        vm.wait_for(r"^node: install: done in (\d+) ms", 120, fail=FAIL)
+        rebooted = vm.mark()
         m = vm.wait_for(r"^node: ready: version=\S+ slot=a", 400, fail=FAIL)
+        second_boot = vm.text()[rebooted:vm.mark()]
         t = ready_seconds(vm, m)
         sc.check("pxe: installed, rebooted, ready from its own disk on slot a", True)
         tftp_bytes = os.path.getsize(script)
@@ -155,6 +209,7 @@ def pxe(sc, pxe_dir):
                  got, ["/node/node-install.efi", "/node/provision.conf", "/node/provision.conf.minisig",
                        "/node/node.bundle"])
         check_installed(sc, vm, "pxe")
+        check_firmware_entry(sc, vm, entry, second_boot)
         vm.kill()
     finally:
         srv.close()

@@ -3,27 +3,33 @@
  * write: the config's signature and content, the whole bundle, the ESP template and the tools,
  * the choice of the disk, that nothing uses it, that it is blank (or may be wiped). Then:
  * GPT, ESP, slot a, data; slot a's boot entry is written last, so a disk cut off half-way never
- * boots a half-installed node. One line per step on stdout, with how long it took. */
+ * boots a half-installed node. Last, the firmware is told to boot that disk (a warning at
+ * worst). One line per step on stdout, with how long it took. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "block_sysfs.h"
+#include "boot_entry.h"
 #include "commands.h"
 #include "data_fs.h"
 #include "disk_blank.h"
 #include "disk_choose.h"
 #include "disk_zero.h"
 #include "keyring_load.h"
+#include "load_option.h"
 #include "node_layout.h"
 #include "part_wait.h"
 #include "signed_file.h"
@@ -35,6 +41,8 @@
 #define MKDOSFS_PATH "/usr/sbin/mkdosfs"  /* busybox: FAT32 always; -F 32 for dosfstools */
 #define ESP_FS_LABEL "ESP"
 #define ESP_LOADER "EFI/BOOT/BOOTX64.EFI"
+#define FIRMWARE_LOADER "\\EFI\\BOOT\\BOOTX64.EFI"  /* ESP_LOADER as the firmware names it */
+#define FIRMWARE_ENTRY "Node (%s)"        /* the boot entry's description: the disk's name */
 #define TARGET_SLOT 'a'
 
 enum stage { NOTHING_PICKED, DISK_PICKED, DISK_WRITTEN };
@@ -360,6 +368,85 @@ static int commit_step(struct upd_error *err)
 	return 0;
 }
 
+/* efivarfs at dir, writable: 0, or -1 with err saying why not. */
+static int efivars_check(const char *dir, struct upd_error *err)
+{
+	struct statfs fs;
+	struct statvfs vfs;
+
+	if (statfs(dir, &fs) < 0)
+		return upd_fail(err, UPD_ERR_SYS, "%s: %s", dir, strerror(errno));
+	if (fs.f_type != EFIVARFS_MAGIC)
+		return upd_fail(err, UPD_ERR_SYS, "efivarfs is not mounted on %s", dir);
+	if (statvfs(dir, &vfs) < 0)
+		return upd_fail(err, UPD_ERR_SYS, "%s: %s", dir, strerror(errno));
+	if (vfs.f_flag & ST_RDONLY)
+		return upd_fail(err, UPD_ERR_SYS, "efivarfs on %s is mounted read-only", dir);
+	return 0;
+}
+
+/* The load option for the ESP's loader on the target disk, described as "Node (vda)". */
+static int entry_build(uint8_t *opt, size_t cap, size_t *len, char *desc, size_t desc_cap,
+		       struct upd_error *err)
+{
+	struct hd_partition esp;
+	int n = snprintf(desc, desc_cap, FIRMWARE_ENTRY, p.disk.name);
+
+	if (n < 0 || (size_t)n >= desc_cap)
+		return upd_fail(err, UPD_ERR_SYS, "a boot entry description for disk %s is longer "
+				"than %zu characters", p.disk.name, desc_cap - 1);
+	esp.number = NODE_PART_ESP + 1;
+	esp.start_lba = p.layout.img.first_lba[NODE_PART_ESP];
+	esp.size_lba = p.layout.img.last_lba[NODE_PART_ESP] - esp.start_lba + 1;
+	if (gpt_guid_parse(p.layout.part_guid[NODE_PART_ESP], esp.guid, err) < 0)
+		return -1;
+	return load_option_build(&esp, desc, FIRMWARE_LOADER, opt, cap, len, err);
+}
+
+/* The installer's medium often stays first in the firmware's boot order (PXE on a provisioning
+ * network, a stick left in): the reboot would run the installer again. So the firmware gets a
+ * boot entry for the ESP's loader on this disk, first in BootOrder and in BootNext, as real
+ * installers do. Nothing here fails the provision: the disk is installed, and a firmware that
+ * falls back to it finds \EFI\BOOT\BOOTX64.EFI there anyway. */
+static void firmware_step(void)
+{
+	const char *dir = p.a->efivars_dir;
+	char efi[NU_PATH_MAX], desc[LOAD_OPTION_DESC_MAX + 1];
+	uint8_t opt[LOAD_OPTION_BUILD_MAX];
+	struct boot_entry_result r;
+	struct upd_error err;
+	struct stat st;
+	char *slash;
+	size_t len;
+
+	/* the efivars directory's parent, /sys/firmware/efi: there only on a UEFI boot */
+	snprintf(efi, sizeof efi, "%s", dir);
+	slash = strrchr(efi, '/');
+	if (slash != NULL && slash != efi)
+		*slash = '\0';
+	if (stat(efi, &st) < 0 && errno == ENOENT) {
+		step_done("no %s: not booted through UEFI, so no firmware boot entry was made", efi);
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	if (efivars_check(dir, &err) < 0 ||
+	    entry_build(opt, sizeof opt, &len, desc, sizeof desc, &err) < 0 ||
+	    boot_entry_first(dir, opt, len, &r, &err) < 0) {
+		if (r.done >= BOOT_ENTRY_ORDER)
+			agent_warn("provision: warning: BootNext: %s; Boot%04X \"%s\" is first in "
+				   "BootOrder, so the firmware boots disk %s all the same", err.msg,
+				   (unsigned)r.num, desc, p.disk.name);
+		else
+			agent_warn("provision: warning: firmware boot entry for disk %s: %s; the "
+				   "firmware's boot order is unchanged: take the installer medium out "
+				   "or put disk %s first", p.disk.name, err.msg, p.disk.name);
+		(void)clock_gettime(CLOCK_MONOTONIC, &p.step);
+		return;
+	}
+	step_done("firmware boot entry Boot%04X \"%s\" first in BootOrder, and BootNext",
+		  (unsigned)r.num, desc);
+}
+
 /* Every error says what the disk looks like now: that part is never cut off, the middle of a
  * long message is. */
 static void outcome(struct upd_error *err)
@@ -411,6 +498,7 @@ int cmd_provision(struct agent *a, struct upd_error *err)
 		if (esp_unmount(&p.esp, &uerr) < 0)
 			agent_warn("provision: %s", uerr.msg);
 	} else {
+		firmware_step();
 		printf("nodeupdate: provision: node %s installed on %s (%s) as %s in %ld ms\n",
 		       version_format(&m->version, v), p.disk.name, size_text(p.bytes, sz),
 		       p.conf.hostname, ms_since(&p.start));
