@@ -39,10 +39,11 @@ static void fetch_or_panic(const char *url, const char *name, const char *as, ui
 	(void)snprintf(path, sizeof path, INSTALL_DIR "/%s", as);
 	r = install_fetch(url, name, path, max, &bytes, err, sizeof err);
 	if (r == 1)
-		node_panic("install", "%s%s: 404 Not Found: the provisioning server does not have it",
+		node_panic("install", "%s%s: 404 Not Found: the provisioning server does not have it; "
+			   "no disk was changed",
 			   url, name);
 	if (r != 0)
-		node_panic("install", "fetch %s%s: %s", url, name, err);
+		node_panic("install", "fetch %s%s: %s; no disk was changed", url, name, err);
 	ms = (long)clock_boot_ms() - t0;
 	*total += bytes;
 	status_line("install", "fetched %s%s: %" PRIu64 " bytes in %ld ms", url, name, bytes, ms);
@@ -58,7 +59,7 @@ static void fetch_config(const char *url, const struct install_nic *nic, uint64_
 	(void)snprintf(name, sizeof name, "%s.conf", nic->mac);
 	r = install_fetch(url, name, INSTALL_DIR "/" CONF_NAME, CONF_MAX, &bytes, err, sizeof err);
 	if (r < 0)
-		node_panic("install", "fetch %s%s: %s", url, name, err);
+		node_panic("install", "fetch %s%s: %s; no disk was changed", url, name, err);
 	if (r == 0) {
 		*total += bytes;
 		status_line("install", "fetched %s%s (this node's own config, %s): %" PRIu64 " bytes",
@@ -94,7 +95,7 @@ static void from_network(const char *url)
 
 	ram_disk();
 	if (install_net_up(&nic, err, sizeof err) != 0)
-		node_panic("install", "network: %s", err);
+		node_panic("install", "network: %s; no disk was changed", err);
 	status_line("install", "%s (%s) has a DHCP lease after %ld ms", nic.name, nic.mac,
 		    (long)clock_boot_ms() - t0);
 	fetch_config(url, &nic, &total);
@@ -122,7 +123,7 @@ static void from_media(void)
 
 	ram_disk();
 	if (install_media_mount(INSTALL_MEDIA_MNT, next.install, err, sizeof err) != 0)
-		node_panic("install", "installer media: %s", err);
+		node_panic("install", "installer media: %s; no disk was changed", err);
 	status_line("install", "media PARTLABEL=%s on disk %s mounted read-only on %s",
 		    INSTALL_MEDIA_LABEL, next.install, INSTALL_MEDIA_MNT);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
