@@ -12,10 +12,13 @@ and from USB, onto a blank virtual disk.
   - USB: the same from build/usb/node-usb.img attached as usb-storage; the stick is not written.
   - A tampered bundle on the stick is refused in stage 1 and the disk stays blank (all zero).
   - A disk that is not blank is refused by nodeupdate provision (no `wipe yes`) and not touched.
+  - With `wipe yes` (a config signed here with the development key), the USB scenario's installed
+    disk is installed again, and the node comes up with the new config's hostname.
 Times are from QEMU's start (power-on) to the installed node's ready line.
 """
 import hashlib
 import http.server
+import json
 import os
 import re
 import shutil
@@ -215,12 +218,15 @@ def pxe(sc, pxe_dir):
         srv.close()
 
 
-def usb_vm(sc, name, disk, stick):
-    # the node's NIC is there (its firewall names it) but last in the boot order: no PXE here
-    return sc.vm(disk, name=name, disk_opts=",bootindex=1", nic_opts=",bootindex=3",
+def usb_vm(sc, name, disk, stick, stick_first=False):
+    # the node's NIC is there (its firewall names it) but last in the boot order: no PXE here;
+    # a blank disk fails to boot and the firmware goes on to the stick, an installed one boots
+    # unless the stick is put first (as an operator does to reinstall)
+    disk_i, stick_i = (2, 1) if stick_first else (1, 2)
+    return sc.vm(disk, name=name, disk_opts=",bootindex=%d" % disk_i, nic_opts=",bootindex=3",
                  extra=["-device", "qemu-xhci,id=xhci",
                         "-drive", "if=none,id=stick,format=raw,file=" + stick,
-                        "-device", "usb-storage,bus=xhci.0,drive=stick,bootindex=2"])
+                        "-device", "usb-storage,bus=xhci.0,drive=stick,bootindex=%d" % stick_i])
 
 
 def usb(sc, usb_img):
@@ -237,20 +243,47 @@ def usb(sc, usb_img):
     check_installed(sc, vm, "usb")
     vm.kill()
     sc.equal("usb: the installer stick was not written", sha256(stick), before)
+    return disk
 
 
-def bundle_extent(img):
-    """(offset, size) of install/node.bundle inside the USB image, read through mtools."""
+def wiped(sc, usb_img, disk):
+    """Reinstall over an installed node: a stick whose signed config says `wipe yes`."""
+    stick = os.path.join(sc.work, "wipe-usb.img")
+    shutil.copyfile(usb_img, stick)
+    conf = open(os.path.join(sc.image(), "provision.conf")).read()
+    sc.check("wipe: the development config says wipe no and hostname node-dev",
+             "\nwipe no\n" in conf and "\nhostname node-dev\n" in conf, conf[:200])
+    conf = conf.replace("\nwipe no\n", "\nwipe yes\n").replace("\nhostname node-dev\n", "\nhostname node-again\n")
+    path = os.path.join(sc.work, "provision.conf")
+    open(path, "w").write(conf)
+    subprocess.run([os.path.join(sc.build, "nodebundle"), "sign-file", "-s",
+                    os.path.join(sc.build, "keys", "dev.key"), path], check=True, capture_output=True)
+    spec = "%s@@%d" % (stick, fat_offset(stick))
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    for f in (path, path + ".minisig"):
+        subprocess.run(["mcopy", "-o", "-i", spec, f, "::/install/"], check=True, env=env)
+    vm = usb_vm(sc, "wipe", disk, stick, stick_first=True).start()
+    m = vm.wait_for(r"^nodeupdate: provision: disk vda is not blank \(.*\): `wipe yes` overwrites it.*$",
+                    600, fail=FAIL)
+    sc.check("wipe: provision overwrites the installed disk because the config says wipe yes", True, m.group(0))
+    vm.wait_for(r"^node: install: done in (\d+) ms", INSTALL_TIMEOUT, fail=FAIL)
+    vm.wait_for(r"^node: ready: version=\S+ slot=a", 400, fail=FAIL)
+    vm.wait_shell()
+    sc.equal("wipe: the reinstalled node has the new config's hostname", vm.must("hostname").strip(),
+             "node-again")
+    vm.kill()
+
+
+def fat_offset(img):
+    """Where the USB image's one partition (the FAT that mtools reads as IMG@@OFFSET) starts."""
     part = subprocess.run(["sfdisk", "-J", img], capture_output=True, text=True, check=True)
-    import json
-    start = json.loads(part.stdout)["partitiontable"]["partitions"][0]["start"] * 512
-    return start
+    return json.loads(part.stdout)["partitiontable"]["partitions"][0]["start"] * 512
 
 
 def tampered(sc, usb_img):
     stick = os.path.join(sc.work, "tampered.img")
     shutil.copyfile(usb_img, stick)
-    start = bundle_extent(stick)
+    start = fat_offset(stick)
     spec = "%s@@%d" % (stick, start)
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
     bundle = os.path.join(sc.work, "node.bundle")
@@ -293,5 +326,6 @@ def run(sc):
              os.path.isdir(pxe_dir) and os.path.isfile(usb_img), "%s, %s" % (pxe_dir, usb_img))
     tampered(sc, usb_img)
     not_blank(sc, usb_img)
-    usb(sc, usb_img)
+    installed = usb(sc, usb_img)
+    wiped(sc, usb_img, installed)
     pxe(sc, pxe_dir)
