@@ -3,7 +3,6 @@
 #include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "errbuf.h"
@@ -44,7 +43,6 @@ int file_copy(const char *src, const char *dst, uint64_t max, uint64_t *bytes, c
 	      size_t errcap)
 {
 	struct stat st;
-	struct statvfs vfs;
 	int in, out, r;
 
 	in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -73,10 +71,9 @@ int file_copy(const char *src, const char *dst, uint64_t max, uint64_t *bytes, c
 		fd_close_keep_errno(in);
 		return -1;
 	}
-	if (fstatvfs(out, &vfs) == 0 &&
-	    (uint64_t)st.st_size > (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize) {
+	if ((uint64_t)st.st_size > fd_free_bytes(out)) {
 		err_set(err, errcap, "%s: %" PRIu64 " bytes do not fit in RAM (%" PRIu64 " free)", src,
-			(uint64_t)st.st_size, (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize);
+			(uint64_t)st.st_size, fd_free_bytes(out));
 		r = -1;
 	} else {
 		r = copy_fd(in, out, (uint64_t)st.st_size, src, dst, err, errcap);

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -110,4 +111,13 @@ void fd_close_keep_errno(int fd)
 		/* nothing to act on, see above */
 	}
 	errno = saved;
+}
+
+uint64_t fd_free_bytes(int fd)
+{
+	struct statvfs vfs;
+
+	if (fstatvfs(fd, &vfs) != 0)
+		return UINT64_MAX;
+	return (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize;
 }

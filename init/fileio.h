@@ -3,6 +3,7 @@
 #define NODE_FILEIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "compiler.h"
 
@@ -22,6 +23,10 @@ int file_read_all(const char *path, char *buf, size_t cap, size_t *len) WUR;
  */
 int file_write_atomic(const char *path, const char *tmp, const void *buf, size_t len,
 		      mode_t mode) WUR;
+
+/* Bytes an unprivileged writer may still put on fd's filesystem (the installer's RAM disk);
+ * UINT64_MAX when fstatvfs fails, so the write itself then says why. */
+uint64_t fd_free_bytes(int fd);
 
 /* Closes fd, keeping errno: used where a close error carries nothing to act on (read-only fds). */
 void fd_close_keep_errno(int fd);

@@ -3,7 +3,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "errbuf.h"
@@ -27,16 +26,14 @@ static int body_chunk(void *ctx, uint64_t offset, uint64_t length, const uint8_t
 	struct sink *s = ctx;
 
 	if (offset == 0) {
-		struct statvfs vfs;
+		uint64_t free_bytes = fd_free_bytes(s->fd);
 
 		if (length > s->max)
 			return upd_fail(err, UPD_ERR_BAD, "%" PRIu64 " bytes announced, more than the "
 					"%" PRIu64 " allowed", length, s->max);
-		if (fstatvfs(s->fd, &vfs) == 0 &&
-		    length > (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize)
+		if (length > free_bytes)
 			return upd_fail(err, UPD_ERR_SYS, "%" PRIu64 " bytes do not fit in RAM: %s "
-					"has %" PRIu64 " bytes free", length, s->path,
-					(uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize);
+					"has %" PRIu64 " bytes free", length, s->path, free_bytes);
 	}
 	if (fd_write_all(s->fd, buf, len) != 0)
 		return upd_fail(err, UPD_ERR_SYS, "write %s: %s", s->path, strerror(errno));
