@@ -27,6 +27,10 @@ int nb_sign_file(int argc, char **argv);
 _Noreturn void nb_die(int code, const char *fmt, ...) UPD_PRINTF(2, 3);
 _Noreturn void nb_die_upd(const char *context, const struct upd_error *err);
 _Noreturn void nb_usage(const char *fmt, ...) UPD_PRINTF(1, 2);
+/* "CMD -s KEY FILE" (sign, sign-file): the key's path, and FILE, which must not be "-" (both
+ * commands write beside it); anything else is a usage error naming cmd and what FILE is. */
+const char *nb_key_and_file(int argc, char **argv, const char *cmd, const char *what,
+			    const char **keypath);
 int nb_open_read(const char *path);
 void nb_read_small(const char *path, uint8_t *buf, size_t cap, size_t *len);
 void nb_read_exact(int fd, void *buf, size_t len, const char *path);

@@ -33,6 +33,24 @@ void nb_keyring_add_file(const char *path, struct minisign_keyring *ring)
 		nb_die_upd(path, &err);
 }
 
+const char *nb_key_and_file(int argc, char **argv, const char *cmd, const char *what,
+			    const char **keypath)
+{
+	int c;
+
+	*keypath = NULL;
+	while ((c = getopt(argc, argv, "s:")) != -1) {
+		if (c != 's')
+			nb_usage("%s: unknown option", cmd);
+		*keypath = optarg;
+	}
+	if (*keypath == NULL || optind != argc - 1)
+		nb_usage("%s needs -s KEY and one %s", cmd, what);
+	if (strcmp(argv[optind], "-") == 0)
+		nb_usage("%s writes to or beside %s: give a file, not -", cmd, what);
+	return argv[optind];
+}
+
 int nb_sign(int argc, char **argv)
 {
 	uint8_t text[BUNDLE_MANIFEST_BUF_BYTES];
@@ -46,18 +64,8 @@ int nb_sign(int argc, char **argv)
 	struct manifest m;
 	struct upd_error err;
 	size_t len, sig_len;
-	int c;
 
-	while ((c = getopt(argc, argv, "s:")) != -1) {
-		if (c != 's')
-			nb_usage("sign: unknown option");
-		keypath = optarg;
-	}
-	if (keypath == NULL || optind != argc - 1)
-		nb_usage("sign needs -s KEY and one BUNDLE");
-	bundle = argv[optind];
-	if (strcmp(bundle, "-") == 0)
-		nb_usage("sign rewrites BUNDLE in place: give a file, not -");
+	bundle = nb_key_and_file(argc, argv, "sign", "BUNDLE", &keypath);
 	nb_bundle_read_manifest(bundle, text, &len);
 	manifest_check(bundle, text, len, &m);
 	nb_seckey_load(keypath, &key);

@@ -56,18 +56,9 @@ int nb_sign_file(int argc, char **argv)
 	struct nb_seckey key;
 	struct upd_error err;
 	size_t sig_len;
-	int c, n, fd;
+	int n, fd;
 
-	while ((c = getopt(argc, argv, "s:")) != -1) {
-		if (c != 's')
-			nb_usage("sign-file: unknown option");
-		keypath = optarg;
-	}
-	if (keypath == NULL || optind != argc - 1)
-		nb_usage("sign-file needs -s KEY and one FILE");
-	path = argv[optind];
-	if (strcmp(path, "-") == 0)
-		nb_usage("sign-file writes FILE.minisig: give a file, not -");
+	path = nb_key_and_file(argc, argv, "sign-file", "FILE", &keypath);
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
 	if (*base == '\0')
